@@ -1,0 +1,2 @@
+namespace Roster.Scim.Tests;
+public class Smoke { [Fact] public void Runs() => Assert.Equal(2, 1 + 1); }
