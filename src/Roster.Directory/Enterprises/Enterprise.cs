@@ -1,0 +1,14 @@
+namespace Roster.Directory.Enterprises;
+
+/// <summary>A customer organisation: the unit every member, token and log entry belongs to.</summary>
+public sealed record Enterprise(string Id, string Slug, string Name, DateTimeOffset CreatedAt)
+{
+    public string ScimPath => $"/scim/v2/{Slug}";
+}
+
+/// <summary>How many members an enterprise has and how many seats they take: deactivated members
+/// keep their history but no seat.</summary>
+public sealed record EnterpriseSummary(Enterprise Enterprise, long MembersActive, long MembersDeactivated, DateTimeOffset? LastProvisioningAt)
+{
+    public long SeatsUsed => MembersActive;
+}

@@ -1,0 +1,193 @@
+using System.Data.Common;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Roster.Directory.Enterprises;
+using Roster.Directory.Provisioning;
+using Roster.Directory.Storage;
+using Roster.Scim.Errors;
+
+namespace Roster.Directory.Members;
+
+/// <summary>
+/// The members of enterprises, as SCIM provisions them. Each write runs in one transaction with its
+/// provisioning record; deactivating ends the member's sessions and frees their seat in the same one.
+/// </summary>
+public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log, TimeProvider clock)
+{
+    public const string SourceScim = "scim";
+
+    const string Columns = "id, enterprise_id, user_name, active, resource, created_at, last_modified, version, deactivated_at";
+
+    public async Task<Member> CreateAsync(Enterprise enterprise, JsonObject resource, ProvisioningAttempt attempt, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var columns = MemberColumns.From(resource);
+        resource["active"] = columns.Active;
+        var member = new Member(Identifiers.NewId(), enterprise.Id, columns.UserName, columns.Active, resource, now, now, 1,
+            columns.Active ? null : now);
+        attempt.TargetId = member.Id;
+        attempt.TargetName = member.UserName;
+        attempt.Effect = columns.Active ? MemberEffect.Provisioned : MemberEffect.ProvisionedInactive;
+        try
+        {
+            await database.InTransactionAsync(async (connection, transaction) =>
+            {
+                await connection.Command(
+                        "INSERT INTO members (id, enterprise_id, user_name, user_name_key, external_id, display_name, given_name, family_name, " +
+                        "email, email_key, active, source, resource, version, created_at, last_modified, deactivated_at) VALUES " +
+                        "(@id, @e, @un, @unk, @ext, @dn, @gn, @fn, @em, @emk, @active, @source, @resource, 1, @now, @now, @deactivated)", transaction)
+                    .With("@id", member.Id).With("@e", enterprise.Id).WithColumns(columns).With("@source", SourceScim)
+                    .With(database.Dialect.JsonParameter("@resource", resource.ToJsonString())).With("@now", now.ToDb())
+                    .With("@deactivated", member.DeactivatedAt.ToDb())
+                    .ExecuteAsync(cancellationToken);
+                await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
+            }, cancellationToken);
+        }
+        catch (Exception e) when (database.Dialect.IsUniqueViolation(e))
+        {
+            throw UserNameTaken(columns.UserName);
+        }
+        return member;
+    }
+
+    public async Task<Member> GetAsync(Enterprise enterprise, string id, CancellationToken cancellationToken = default) =>
+        await database.ReadAsync(c => FindAsync(c, null, enterprise, id, forUpdate: false, cancellationToken), cancellationToken)
+        ?? throw NotFound(id);
+
+    /// <summary>One page of the enterprise's members that satisfy <paramref name="condition"/>, in a
+    /// stable order (creation, then id), and how many there are in all: both counted by the database.</summary>
+    public Task<(long Total, List<Member> Page)> ListAsync(Enterprise enterprise, SqlCondition? condition, int startIndex, int count,
+        CancellationToken cancellationToken = default)
+    {
+        var where = "enterprise_id = @e AND deleted_at IS NULL" + (condition is null ? "" : $" AND ({condition.Sql})");
+        return database.ReadAsync(async connection =>
+        {
+            DbCommand Prepare(string sql)
+            {
+                var command = connection.Command(sql).With("@e", enterprise.Id);
+                if (condition is not null)
+                {
+                    foreach (var (name, value) in condition.Parameters) command.With(name, value);
+                }
+                return command;
+            }
+
+            var total = await Prepare($"SELECT count(*) FROM members WHERE {where}").ScalarLongAsync(cancellationToken);
+            var page = new List<Member>();
+            if (count > 0 && startIndex - 1 < total)
+            {
+                page = await Prepare($"SELECT {Columns} FROM members WHERE {where} ORDER BY created_at, id LIMIT @limit OFFSET @offset")
+                    .With("@limit", count).With("@offset", (long)startIndex - 1).ListAsync(Read, cancellationToken);
+            }
+            return (total, page);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Changes a member: <paramref name="change"/> gets the stored resource and returns the new one
+    /// (a PUT's replacement, or the result of a PATCH). Runs with the member's row locked, so two
+    /// concurrent changes apply one after the other rather than one over the other.
+    /// </summary>
+    public async Task<Member> UpdateAsync(Enterprise enterprise, string id, Func<Member, JsonObject> change, ProvisioningAttempt attempt,
+        CancellationToken cancellationToken = default)
+    {
+        attempt.TargetId = id;
+        string? attemptedUserName = null;
+        try
+        {
+            return await database.InTransactionAsync(async (connection, transaction) =>
+            {
+                var current = await FindAsync(connection, transaction, enterprise, id, forUpdate: true, cancellationToken) ?? throw NotFound(id);
+                attempt.TargetName = current.UserName;
+                var resource = change(current);
+                var columns = MemberColumns.From(resource);
+                attemptedUserName = columns.UserName;
+                resource["active"] = columns.Active;
+
+                if (JsonNode.DeepEquals(resource, current.Resource))
+                {
+                    attempt.Effect = MemberEffect.Unchanged;
+                    await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
+                    return current;
+                }
+
+                var now = clock.GetUtcNow();
+                attempt.TargetName = columns.UserName;
+                attempt.Effect = (current.Active, columns.Active) switch
+                {
+                    (true, false) => MemberEffect.Deactivated,
+                    (false, true) => MemberEffect.Reactivated,
+                    _ => MemberEffect.Updated,
+                };
+                DateTimeOffset? deactivatedAt = columns.Active ? null : current.DeactivatedAt ?? now;
+                await connection.Command(
+                        "UPDATE members SET user_name = @un, user_name_key = @unk, external_id = @ext, display_name = @dn, given_name = @gn, " +
+                        "family_name = @fn, email = @em, email_key = @emk, active = @active, resource = @resource, version = version + 1, " +
+                        "last_modified = @now, deactivated_at = @deactivated WHERE id = @id AND enterprise_id = @e", transaction)
+                    .WithColumns(columns).With(database.Dialect.JsonParameter("@resource", resource.ToJsonString()))
+                    .With("@now", now.ToDb()).With("@deactivated", deactivatedAt.ToDb()).With("@id", id).With("@e", enterprise.Id)
+                    .ExecuteAsync(cancellationToken);
+                if (!columns.Active) await EndSessionsAsync(connection, transaction, current.Id, MemberEffect.Deactivated, now, cancellationToken);
+                await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
+                return current with
+                {
+                    UserName = columns.UserName, Active = columns.Active, Resource = resource, LastModified = now,
+                    Version = current.Version + 1, DeactivatedAt = deactivatedAt,
+                };
+            }, cancellationToken);
+        }
+        catch (Exception e) when (database.Dialect.IsUniqueViolation(e))
+        {
+            throw UserNameTaken(attemptedUserName ?? "");
+        }
+    }
+
+    /// <summary>Removes the member from the enterprise: access ends, the seat is freed and the
+    /// userName may be provisioned again; the row stays for the history that refers to it.</summary>
+    public async Task DeleteAsync(Enterprise enterprise, string id, ProvisioningAttempt attempt, CancellationToken cancellationToken = default)
+    {
+        attempt.TargetId = id;
+        await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var current = await FindAsync(connection, transaction, enterprise, id, forUpdate: true, cancellationToken) ?? throw NotFound(id);
+            attempt.TargetName = current.UserName;
+            attempt.Effect = MemberEffect.Deleted;
+            var now = clock.GetUtcNow();
+            await connection.Command(
+                    "UPDATE members SET active = FALSE, deleted_at = @now, last_modified = @now, version = version + 1, " +
+                    "deactivated_at = COALESCE(deactivated_at, @now) WHERE id = @id AND enterprise_id = @e", transaction)
+                .With("@now", now.ToDb()).With("@id", id).With("@e", enterprise.Id).ExecuteAsync(cancellationToken);
+            await EndSessionsAsync(connection, transaction, id, MemberEffect.Deleted, now, cancellationToken);
+            await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
+        }, cancellationToken);
+    }
+
+    static Task EndSessionsAsync(DbConnection connection, DbTransaction transaction, string memberId, string reason, DateTimeOffset now,
+        CancellationToken cancellationToken) =>
+        connection.Command("UPDATE member_sessions SET ended_at = @now, end_reason = @reason WHERE member_id = @m AND ended_at IS NULL", transaction)
+            .With("@now", now.ToDb()).With("@reason", reason).With("@m", memberId).ExecuteAsync(cancellationToken);
+
+    Task<Member?> FindAsync(DbConnection connection, DbTransaction? transaction, Enterprise enterprise, string id, bool forUpdate,
+        CancellationToken cancellationToken) =>
+        connection.Command($"SELECT {Columns} FROM members WHERE enterprise_id = @e AND id = @id AND deleted_at IS NULL" +
+                           (forUpdate ? database.Dialect.ForUpdate : ""), transaction)
+            .With("@e", enterprise.Id).With("@id", id).SingleOrDefaultAsync(Read, cancellationToken);
+
+    static Member Read(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetBoolean(3),
+        JsonNode.Parse(r.GetString(4)) as JsonObject ?? throw new JsonException("A stored resource is not a JSON object."),
+        r.Time(5), r.Time(6), r.GetInt64(7), r.TimeOrNull(8));
+
+    static ScimException NotFound(string id) => ScimException.NotFound($"No User with id '{id}' in this enterprise.");
+
+    static ScimException UserNameTaken(string userName) =>
+        ScimException.Conflict($"A User with userName '{userName}' already exists in this enterprise (userName is compared without regard to case).");
+}
+
+internal static class MemberCommandExtensions
+{
+    public static DbCommand WithColumns(this DbCommand command, MemberColumns columns) => command
+        .With("@un", columns.UserName).With("@unk", columns.UserNameKey).With("@ext", columns.ExternalId).With("@dn", columns.DisplayName)
+        .With("@gn", columns.GivenName).With("@fn", columns.FamilyName).With("@em", columns.Email).With("@emk", columns.EmailKey)
+        .With("@active", columns.Active);
+}

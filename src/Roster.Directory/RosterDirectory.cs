@@ -1,0 +1,40 @@
+using Roster.Directory.Enterprises;
+using Roster.Directory.Members;
+using Roster.Directory.Provisioning;
+using Roster.Directory.Storage;
+using Roster.Directory.Tokens;
+
+namespace Roster.Directory;
+
+/// <summary>Everything Roster keeps, over one database: the entry point of the command line and the
+/// server alike.</summary>
+public sealed class RosterDirectory
+{
+    public RosterDirectory(DatabaseOptions options, TimeProvider? clock = null)
+    {
+        clock ??= TimeProvider.System;
+        Database = new RosterDatabase(options);
+        Log = new ProvisioningLog(Database, clock);
+        Enterprises = new EnterpriseDirectory(Database, clock);
+        Tokens = new ScimTokenStore(Database, clock);
+        Members = new MemberDirectory(Database, Log, clock);
+        Sessions = new MemberSessions(Database, clock);
+        Clock = clock;
+    }
+
+    public RosterDatabase Database { get; }
+    public EnterpriseDirectory Enterprises { get; }
+    public ScimTokenStore Tokens { get; }
+    public MemberDirectory Members { get; }
+    public MemberSessions Sessions { get; }
+    public ProvisioningLog Log { get; }
+    public TimeProvider Clock { get; }
+
+    /// <summary>Opens the directory, bringing the database's schema up to date first.</summary>
+    public static async Task<RosterDirectory> OpenAsync(DatabaseOptions options, TimeProvider? clock = null, CancellationToken cancellationToken = default)
+    {
+        var directory = new RosterDirectory(options, clock);
+        await directory.Database.MigrateAsync(cancellationToken);
+        return directory;
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Data.Sqlite;
+
+namespace Roster.Directory.Storage;
+
+/// <summary>Where Roster keeps its data: an embedded SQLite file in a folder (the default), or a
+/// PostgreSQL server named by a connection string.</summary>
+public sealed record DatabaseOptions(SqlDialect Dialect, string ConnectionString, string Description)
+{
+    public const string SqliteFileName = "roster.db";
+
+    public static DatabaseOptions Sqlite(string dataDirectory)
+    {
+        var fullPath = Path.GetFullPath(dataDirectory);
+        System.IO.Directory.CreateDirectory(fullPath);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(fullPath, SqliteFileName),
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            ForeignKeys = true,
+            Pooling = true,
+            // The CLI and a running server share the file: a writer waits for the other's lock.
+            DefaultTimeout = 30,
+        };
+        return new DatabaseOptions(SqliteDialect.Instance, builder.ToString(), $"SQLite {builder.DataSource}");
+    }
+
+    public static DatabaseOptions Postgres(string connectionString)
+    {
+        Npgsql.NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RosterException($"The PostgreSQL connection string is not valid: {e.Message}");
+        }
+        // Never echo the password: the description is printed and logged.
+        var where = $"PostgreSQL {builder.Host ?? "localhost"}:{builder.Port}/{builder.Database ?? builder.Username}";
+        return new DatabaseOptions(PostgresDialect.Instance, builder.ConnectionString, where);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+
+namespace Roster.Directory.Storage;
+
+/// <summary>
+/// Versioned schema migrations: numbered SQL files per database (Migrations/{dialect}/NNNN_name.sql),
+/// each applied once, in order, inside one transaction with its row in schema_migrations. Every
+/// Roster process migrates at start, so two that start together must not both apply one: SQLite's
+/// write lock and PostgreSQL's advisory lock make the second wait and then find it done.
+/// </summary>
+public sealed class Migrator(RosterDatabase database)
+{
+    public sealed record Migration(int Version, string Name, string Sql);
+
+    public static IReadOnlyList<Migration> For(SqlDialect dialect)
+    {
+        var assembly = typeof(Migrator).Assembly;
+        var prefix = $"Migrations/{dialect.Name}/";
+        var migrations = new List<Migration>();
+        foreach (var resource in assembly.GetManifestResourceNames())
+        {
+            if (!resource.StartsWith(prefix, StringComparison.Ordinal) || !resource.EndsWith(".sql", StringComparison.Ordinal)) continue;
+            var fileName = resource[prefix.Length..^4]; // "0001_initial"
+            var version = int.Parse(fileName.AsSpan(0, 4), CultureInfo.InvariantCulture);
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream);
+            migrations.Add(new Migration(version, fileName[5..], reader.ReadToEnd()));
+        }
+        return migrations.OrderBy(m => m.Version).ToList();
+    }
+
+    public async Task ApplyAsync(CancellationToken cancellationToken = default)
+    {
+        var dialect = database.Dialect;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            if (dialect is SqliteDialect)
+            {
+                // WAL lets the CLI read while the server writes; the setting is kept in the file.
+                await connection.Command("PRAGMA journal_mode=WAL;").ExecuteAsync(cancellationToken);
+            }
+        }
+
+        foreach (var migration in For(dialect))
+        {
+            await database.InTransactionAsync(async (connection, transaction) =>
+            {
+                if (dialect.MigrationLockStatement.Length > 0)
+                    await connection.Command(dialect.MigrationLockStatement, transaction).ExecuteAsync(cancellationToken);
+                await connection.Command(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)",
+                    transaction).ExecuteAsync(cancellationToken);
+                var applied = await connection.Command("SELECT count(*) FROM schema_migrations WHERE version = @v", transaction)
+                    .With("@v", migration.Version).ScalarLongAsync(cancellationToken);
+                if (applied > 0) return;
+                await connection.Command(migration.Sql, transaction).ExecuteAsync(cancellationToken);
+                await connection.Command("INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @t)", transaction)
+                    .With("@v", migration.Version).With("@n", migration.Name).With("@t", DateTimeOffset.UtcNow.ToDb())
+                    .ExecuteAsync(cancellationToken);
+            }, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Roster.Directory.Storage;
+
+/// <summary>The database of one Roster deployment: opens connections, runs units of work in a
+/// transaction, and applies the migrations.</summary>
+public sealed class RosterDatabase(DatabaseOptions options)
+{
+    public DatabaseOptions Options { get; } = options;
+    public SqlDialect Dialect => Options.Dialect;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = Dialect.CreateConnection(Options.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or SqliteException or System.Net.Sockets.SocketException)
+        {
+            await connection.DisposeAsync();
+            throw new RosterException($"Cannot open the database ({Options.Description}): {e.Message}", e);
+        }
+        return connection;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction: everything it writes is committed
+    /// together, or nothing is if it throws.</summary>
+    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        // SQLite: Serializable is BEGIN IMMEDIATE, which takes the write lock up front, so two writers
+        // queue (busy timeout) instead of failing when a reader upgrades. PostgreSQL: read committed
+        // with explicit row locks (FOR UPDATE) where a row is read and then written.
+        var isolation = Dialect is SqliteDialect ? IsolationLevel.Serializable : IsolationLevel.ReadCommitted;
+        await using var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    public async Task InTransactionAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken = default) =>
+        await InTransactionAsync<bool>(async (c, t) => { await work(c, t); return true; }, cancellationToken);
+
+    /// <summary>Runs a read on a connection of its own, outside any explicit transaction.</summary>
+    public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await work(connection);
+    }
+
+    public Task MigrateAsync(CancellationToken cancellationToken = default) => new Migrator(this).ApplyAsync(cancellationToken);
+}

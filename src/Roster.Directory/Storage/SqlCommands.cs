@@ -1,0 +1,76 @@
+using System.Data.Common;
+
+namespace Roster.Directory.Storage;
+
+/// <summary>A thin layer over ADO.NET: parameterised commands in one line. Every value reaches the
+/// database as a parameter, never as text inside the SQL.</summary>
+public static class SqlCommands
+{
+    public static DbCommand Command(this DbConnection connection, string sql, DbTransaction? transaction = null)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    public static DbCommand With(this DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return command;
+    }
+
+    public static DbCommand With(this DbCommand command, DbParameter parameter)
+    {
+        command.Parameters.Add(parameter);
+        return command;
+    }
+
+    public static async Task<int> ExecuteAsync(this DbCommand command, CancellationToken cancellationToken = default)
+    {
+        await using (command) return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public static async Task<long> ScalarLongAsync(this DbCommand command, CancellationToken cancellationToken = default)
+    {
+        await using (command) return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken) ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static async Task<List<T>> ListAsync<T>(this DbCommand command, Func<DbDataReader, T> read, CancellationToken cancellationToken = default)
+    {
+        await using (command)
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var list = new List<T>();
+            while (await reader.ReadAsync(cancellationToken)) list.Add(read(reader));
+            return list;
+        }
+    }
+
+    public static async Task<T?> SingleOrDefaultAsync<T>(this DbCommand command, Func<DbDataReader, T> read, CancellationToken cancellationToken = default) where T : class
+    {
+        await using (command)
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? read(reader) : null;
+        }
+    }
+
+    public static string? StringOrNull(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    public static long? LongOrNull(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
+
+    public static DateTimeOffset Time(this DbDataReader reader, int ordinal) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+
+    public static DateTimeOffset? TimeOrNull(this DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+
+    /// <summary>Times are stored as milliseconds since the Unix epoch (UTC) in both databases: one
+    /// representation, exact comparisons, and the precision SCIM's meta carries.</summary>
+    public static long ToDb(this DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    public static long? ToDb(this DateTimeOffset? time) => time?.ToUnixTimeMilliseconds();
+}

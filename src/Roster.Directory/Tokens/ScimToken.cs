@@ -1,0 +1,19 @@
+namespace Roster.Directory.Tokens;
+
+/// <summary>A SCIM bearer token as stored: everything but the secret, which only its creator saw.</summary>
+public sealed record ScimToken(
+    string Id, string EnterpriseId, string Name, string Hint, DateTimeOffset CreatedAt,
+    DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt)
+{
+    public string Status(DateTimeOffset now) =>
+        RevokedAt is not null ? "revoked" : ExpiresAt is { } expires && expires <= now ? "expired" : "active";
+}
+
+/// <summary>A token just made: the only moment its secret exists outside the IdP it is pasted into.</summary>
+public sealed record IssuedScimToken(ScimToken Token, string Secret);
+
+/// <summary>The outcome of presenting a bearer token on an enterprise's SCIM URL.</summary>
+public sealed record TokenCheck(ScimToken? Token, string? Failure)
+{
+    public bool Succeeded => Token is not null;
+}

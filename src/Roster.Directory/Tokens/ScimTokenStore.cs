@@ -1,0 +1,76 @@
+using System.Data.Common;
+using Roster.Directory.Enterprises;
+using Roster.Directory.Storage;
+
+namespace Roster.Directory.Tokens;
+
+public sealed class ScimTokenStore(RosterDatabase database, TimeProvider clock)
+{
+    public const string SecretPrefix = "rst_";
+    const string Columns = "id, enterprise_id, name, hint, created_at, expires_at, last_used_at, revoked_at";
+
+    // last_used_at is advisory: written at most once a minute per token, so that authenticating a
+    // request does not cost a write (and SQLite's single write lock) every time.
+    static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    public async Task<IssuedScimToken> CreateAsync(Enterprise enterprise, string? name, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        if (expiresAt is { } e && e <= now) throw new RosterException("The expiry must be in the future.");
+        var secret = Identifiers.NewSecret(SecretPrefix);
+        var token = new ScimToken(Identifiers.NewId(), enterprise.Id, string.IsNullOrWhiteSpace(name) ? "SCIM token" : name.Trim(),
+            secret[^4..], now, expiresAt, null, null);
+        await database.InTransactionAsync((connection, transaction) =>
+            connection.Command($"INSERT INTO scim_tokens ({Columns}, token_hash) VALUES (@id, @e, @name, @hint, @created, @expires, NULL, NULL, @hash)", transaction)
+                .With("@id", token.Id).With("@e", token.EnterpriseId).With("@name", token.Name).With("@hint", token.Hint)
+                .With("@created", now.ToDb()).With("@expires", expiresAt.ToDb()).With("@hash", Identifiers.HashSecret(secret))
+                .ExecuteAsync(cancellationToken), cancellationToken);
+        return new IssuedScimToken(token, secret);
+    }
+
+    public Task<List<ScimToken>> ListAsync(Enterprise enterprise, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(c => c.Command($"SELECT {Columns} FROM scim_tokens WHERE enterprise_id = @e ORDER BY created_at, id")
+            .With("@e", enterprise.Id).ListAsync(Read, cancellationToken), cancellationToken);
+
+    /// <summary>Revokes a token of this enterprise; it stops working with the next request.</summary>
+    public async Task<ScimToken> RevokeAsync(Enterprise enterprise, string tokenId, CancellationToken cancellationToken = default)
+    {
+        return await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var token = await connection.Command($"SELECT {Columns} FROM scim_tokens WHERE enterprise_id = @e AND id = @id{database.Dialect.ForUpdate}", transaction)
+                .With("@e", enterprise.Id).With("@id", tokenId).SingleOrDefaultAsync(Read, cancellationToken)
+                ?? throw new RosterException($"Enterprise '{enterprise.Slug}' has no token '{tokenId}'.");
+            if (token.RevokedAt is not null) return token;
+            var now = clock.GetUtcNow();
+            await connection.Command("UPDATE scim_tokens SET revoked_at = @now WHERE id = @id", transaction)
+                .With("@now", now.ToDb()).With("@id", tokenId).ExecuteAsync(cancellationToken);
+            return token with { RevokedAt = now };
+        }, cancellationToken);
+    }
+
+    /// <summary>Checks a presented secret against the enterprise it was presented to. A token of
+    /// another enterprise is as unknown here as a made-up one.</summary>
+    public async Task<TokenCheck> AuthenticateAsync(Enterprise enterprise, string? secret, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(secret)) return new TokenCheck(null, "no bearer token was sent");
+        var hash = Identifiers.HashSecret(secret);
+        var token = await database.ReadAsync(c => c.Command($"SELECT {Columns} FROM scim_tokens WHERE token_hash = @hash AND enterprise_id = @e")
+            .With("@hash", hash).With("@e", enterprise.Id).SingleOrDefaultAsync(Read, cancellationToken), cancellationToken);
+        var now = clock.GetUtcNow();
+        if (token is null) return new TokenCheck(null, "the bearer token is not a token of this enterprise");
+        if (token.RevokedAt is not null) return new TokenCheck(null, $"the bearer token '{token.Name}' ({token.Id}) was revoked");
+        if (token.ExpiresAt is { } expires && expires <= now) return new TokenCheck(null, $"the bearer token '{token.Name}' ({token.Id}) expired");
+
+        if (token.LastUsedAt is null || now - token.LastUsedAt.Value >= LastUsedResolution)
+        {
+            await database.InTransactionAsync((connection, transaction) =>
+                connection.Command("UPDATE scim_tokens SET last_used_at = @now WHERE id = @id", transaction)
+                    .With("@now", now.ToDb()).With("@id", token.Id).ExecuteAsync(cancellationToken), cancellationToken);
+            token = token with { LastUsedAt = now };
+        }
+        return new TokenCheck(token, null);
+    }
+
+    static ScimToken Read(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.Time(4), r.TimeOrNull(5), r.TimeOrNull(6), r.TimeOrNull(7));
+}

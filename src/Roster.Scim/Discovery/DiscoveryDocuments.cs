@@ -1,0 +1,150 @@
+using System.Text.Json.Nodes;
+using Roster.Scim.Resources;
+using Roster.Scim.Schema;
+
+namespace Roster.Scim.Discovery;
+
+/// <summary>What the service provider can do (RFC 7644 §4, RFC 7643 §5-7), rendered from the same
+/// definitions that drive parsing, so the documents cannot drift from the behaviour.</summary>
+public sealed class DiscoveryDocuments(ServiceProviderCapabilities capabilities, IReadOnlyList<ResourceTypeDefinition> resourceTypes)
+{
+    public IReadOnlyList<ResourceTypeDefinition> ResourceTypes { get; } = resourceTypes;
+
+    public IEnumerable<SchemaDefinition> Schemas =>
+        ResourceTypes.SelectMany(t => t.AllSchemas).DistinctBy(s => s.Id);
+
+    public JsonObject ServiceProviderConfig(string baseUrl)
+    {
+        var config = Capabilities(baseUrl);
+        if (capabilities.DocumentationUri is not null) config["documentationUri"] = capabilities.DocumentationUri;
+        return config;
+    }
+
+    JsonObject Capabilities(string baseUrl) => new()
+    {
+        ["schemas"] = new JsonArray(JsonValue.Create(ScimSchemas.ServiceProviderConfigUrn)),
+        ["patch"] = new JsonObject { ["supported"] = true },
+        ["bulk"] = new JsonObject { ["supported"] = false, ["maxOperations"] = 0, ["maxPayloadSize"] = 0 },
+        ["filter"] = new JsonObject { ["supported"] = true, ["maxResults"] = capabilities.MaxResults },
+        ["changePassword"] = new JsonObject { ["supported"] = false },
+        ["sort"] = new JsonObject { ["supported"] = false },
+        ["etag"] = new JsonObject { ["supported"] = false },
+        ["authenticationSchemes"] = new JsonArray(new JsonObject
+        {
+            ["type"] = "oauthbearertoken",
+            ["name"] = "Bearer token",
+            ["description"] = "A SCIM token of this enterprise, made with `roster token create`, sent as `Authorization: Bearer TOKEN`.",
+            ["specUri"] = "https://www.rfc-editor.org/rfc/rfc6750",
+            ["primary"] = true,
+        }),
+        ["meta"] = new JsonObject
+        {
+            ["resourceType"] = "ServiceProviderConfig",
+            ["location"] = baseUrl + "/ServiceProviderConfig",
+        },
+    };
+
+    public JsonObject ResourceType(ResourceTypeDefinition type, string baseUrl)
+    {
+        var extensions = new JsonArray();
+        foreach (var extension in type.Extensions)
+        {
+            extensions.Add(new JsonObject { ["schema"] = extension.Schema.Id, ["required"] = extension.Required });
+        }
+        return new JsonObject
+        {
+            ["schemas"] = new JsonArray(JsonValue.Create(ScimSchemas.ResourceTypeUrn)),
+            ["id"] = type.Name,
+            ["name"] = type.Name,
+            ["endpoint"] = type.Endpoint,
+            ["description"] = type.Description,
+            ["schema"] = type.Schema.Id,
+            ["schemaExtensions"] = extensions,
+            ["meta"] = new JsonObject { ["resourceType"] = "ResourceType", ["location"] = baseUrl + "/ResourceTypes/" + type.Name },
+        };
+    }
+
+    public JsonObject Schema(SchemaDefinition schema, string baseUrl)
+    {
+        var attributes = new JsonArray();
+        foreach (var attribute in schema.Attributes) attributes.Add(Attribute(attribute));
+        return new JsonObject
+        {
+            ["schemas"] = new JsonArray(JsonValue.Create(ScimSchemas.SchemaUrn)),
+            ["id"] = schema.Id,
+            ["name"] = schema.Name,
+            ["description"] = schema.Description,
+            ["attributes"] = attributes,
+            ["meta"] = new JsonObject { ["resourceType"] = "Schema", ["location"] = baseUrl + "/Schemas/" + schema.Id },
+        };
+    }
+
+    public JsonObject ResourceTypeList(string baseUrl) =>
+        ListResponse.Create(ResourceTypes.Select(t => (JsonNode)ResourceType(t, baseUrl)), ResourceTypes.Count, 1);
+
+    public JsonObject SchemaList(string baseUrl)
+    {
+        var schemas = Schemas.ToList();
+        return ListResponse.Create(schemas.Select(s => (JsonNode)Schema(s, baseUrl)), schemas.Count, 1);
+    }
+
+    static JsonObject Attribute(AttributeDefinition attribute)
+    {
+        var node = new JsonObject
+        {
+            ["name"] = attribute.Name,
+            ["type"] = TypeName(attribute.Type),
+            ["multiValued"] = attribute.MultiValued,
+            ["description"] = attribute.Description,
+            ["required"] = attribute.Required,
+        };
+        if (attribute.Type is AttributeType.String or AttributeType.Reference or AttributeType.Binary)
+            node["caseExact"] = attribute.CaseExact;
+        if (attribute.CanonicalValues.Count > 0)
+            node["canonicalValues"] = new JsonArray(attribute.CanonicalValues.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
+        if (attribute.Type == AttributeType.Reference)
+            node["referenceTypes"] = new JsonArray(attribute.ReferenceTypes.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
+        node["mutability"] = attribute.Mutability switch
+        {
+            Mutability.ReadOnly => "readOnly",
+            Mutability.Immutable => "immutable",
+            Mutability.WriteOnly => "writeOnly",
+            _ => "readWrite",
+        };
+        node["returned"] = attribute.Returned switch
+        {
+            Returned.Always => "always",
+            Returned.Never => "never",
+            Returned.Request => "request",
+            _ => "default",
+        };
+        node["uniqueness"] = attribute.Uniqueness switch
+        {
+            Uniqueness.Server => "server",
+            Uniqueness.Global => "global",
+            _ => "none",
+        };
+        if (attribute.SubAttributes.Count > 0)
+        {
+            var subs = new JsonArray();
+            foreach (var sub in attribute.SubAttributes) subs.Add(Attribute(sub));
+            node["subAttributes"] = subs;
+        }
+        return node;
+    }
+
+    static string TypeName(AttributeType type) => type switch
+    {
+        AttributeType.Boolean => "boolean",
+        AttributeType.Decimal => "decimal",
+        AttributeType.Integer => "integer",
+        AttributeType.DateTime => "dateTime",
+        AttributeType.Binary => "binary",
+        AttributeType.Reference => "reference",
+        AttributeType.Complex => "complex",
+        _ => "string",
+    };
+}
+
+/// <summary>The limits and links a deployment advertises.</summary>
+public sealed record ServiceProviderCapabilities(int MaxResults, string? DocumentationUri);

@@ -1,0 +1,246 @@
+using System.Text.Json.Nodes;
+using Roster.Scim.Errors;
+using Roster.Scim.Schema;
+
+namespace Roster.Scim.Resources;
+
+/// <summary>
+/// Turns a resource as a client sent it into Roster's canonical form: attribute names in the schema's
+/// case, extension attributes under their URN, values of the declared type, nulls and empty values
+/// gone (RFC 7643 §2.5: null is "unassigned"), and nothing the client may not write: read-only
+/// attributes (<c>id</c>, <c>meta</c>, <c>groups</c>) that Okta echoes back on PUT are dropped, as are
+/// write-only ones such as <c>password</c> (accepted, never kept) and attributes no schema defines.
+/// </summary>
+/// <remarks>
+/// The canonical form is what the store keeps and what a PATCH operates on, so every writer (POST,
+/// PUT, PATCH) ends in <see cref="Normalize"/> and every resource in the database has one shape.
+/// </remarks>
+public static class ResourceNormalizer
+{
+    /// <summary>Normalizes a request body. <c>schemas</c> is required (RFC 7643 §3) and must name the
+    /// resource type's core schema; extension attributes are kept for the extensions it declares.</summary>
+    public static JsonObject NormalizeRequestBody(JsonNode? body, ResourceTypeDefinition type)
+    {
+        if (body is not JsonObject input)
+            throw ScimException.InvalidSyntax($"The request body must be a JSON object representing a {type.Name}.");
+
+        var schemas = ReadSchemas(input);
+        if (schemas is null)
+            throw ScimException.InvalidSyntax($"The request body must carry \"schemas\" with \"{type.Schema.Id}\".");
+        if (!schemas.Any(s => string.Equals(s, type.Schema.Id, StringComparison.OrdinalIgnoreCase)))
+            throw ScimException.InvalidSyntax($"\"schemas\" must include \"{type.Schema.Id}\".");
+
+        return Normalize(input, type);
+    }
+
+    /// <summary>Normalizes a resource object (a request body or the result of a PATCH) and checks the
+    /// required attributes.</summary>
+    public static JsonObject Normalize(JsonObject input, ResourceTypeDefinition type)
+    {
+        var output = new JsonObject();
+        foreach (var (key, value) in input)
+        {
+            if (value is null) continue;
+            var extension = type.FindExtension(key);
+            if (extension is not null)
+            {
+                if (value is not JsonObject extensionObject)
+                    throw ScimException.InvalidValue($"\"{extension.Id}\" must be an object of that extension's attributes.");
+                var normalizedExtension = NormalizeAttributes(extensionObject, extension, extension.Id + ":");
+                if (normalizedExtension.Count > 0) output[extension.Id] = normalizedExtension;
+                continue;
+            }
+            // A schema-qualified core attribute ("urn:...:core:2.0:User:userName") is that attribute.
+            var name = StripSchemaPrefix(key, type.Schema.Id);
+            var common = ScimSchemas.FindCommonAttribute(name);
+            if (common is not null)
+            {
+                if (common.Mutability == Mutability.ReadOnly) continue;
+                var normalized = NormalizeValue(common, value, common.Name);
+                if (normalized is not null) output[common.Name] = normalized;
+                continue;
+            }
+            var attribute = type.Schema.FindAttribute(name);
+            if (attribute is null) continue; // unknown to every schema: ignored, as IdPs send what they like
+            if (!IsWritable(attribute)) continue;
+            var normalizedValue = NormalizeValue(attribute, value, attribute.Name);
+            if (normalizedValue is not null) SetMerged(output, attribute.Name, normalizedValue);
+        }
+
+        foreach (var attribute in type.Schema.Attributes)
+        {
+            if (attribute.Required && !HasValue(output[attribute.Name]))
+                throw ScimException.InvalidValue($"\"{attribute.Name}\" is required and must not be empty.");
+        }
+        return output;
+    }
+
+    static JsonObject NormalizeAttributes(JsonObject input, SchemaDefinition schema, string pathPrefix)
+    {
+        var output = new JsonObject();
+        foreach (var (key, value) in input)
+        {
+            if (value is null) continue;
+            var attribute = schema.FindAttribute(key);
+            if (attribute is null || !IsWritable(attribute)) continue;
+            var normalized = NormalizeValue(attribute, value, pathPrefix + attribute.Name);
+            if (normalized is not null) output[attribute.Name] = normalized;
+        }
+        foreach (var attribute in schema.Attributes)
+        {
+            if (attribute.Required && !HasValue(output[attribute.Name]))
+                throw ScimException.InvalidValue($"\"{pathPrefix}{attribute.Name}\" is required and must not be empty.");
+        }
+        return output;
+    }
+
+    static bool IsWritable(AttributeDefinition attribute) =>
+        attribute.Mutability is Mutability.ReadWrite or Mutability.Immutable;
+
+    /// <summary>The same attribute may arrive twice under different cases ("emails" and "Emails");
+    /// the later one wins, as in a JSON object with a repeated key.</summary>
+    static void SetMerged(JsonObject output, string name, JsonNode value) => output[name] = value;
+
+    /// <summary>Coerces one value to the attribute's declared type; null means "unassigned".</summary>
+    public static JsonNode? NormalizeValue(AttributeDefinition attribute, JsonNode? value, string path)
+    {
+        if (value is null) return null;
+        if (attribute.MultiValued)
+        {
+            // A lone value where an array is expected is read as an array of one (Entra sends
+            // "manager" that way round; some clients do the reverse for multi-valued attributes).
+            var items = value as JsonArray ?? [value.DeepClone()];
+            var output = new JsonArray();
+            foreach (var item in items)
+            {
+                var normalized = NormalizeSingle(attribute, item, path);
+                if (normalized is not null) output.Add(normalized);
+            }
+            EnsureSinglePrimary(output);
+            return output.Count == 0 ? null : output;
+        }
+        if (value is JsonArray array)
+        {
+            // A single-valued complex attribute sent as an array of one (Entra's manager form).
+            if (array.Count == 0) return null;
+            if (array.Count == 1) return NormalizeSingle(attribute, array[0], path);
+            throw ScimException.InvalidValue($"\"{path}\" is single-valued but an array of {array.Count} values was given.");
+        }
+        return NormalizeSingle(attribute, value, path);
+    }
+
+    static JsonNode? NormalizeSingle(AttributeDefinition attribute, JsonNode? value, string path)
+    {
+        if (value is null) return null;
+        if (attribute.IsComplex)
+        {
+            if (value is JsonValue scalar && scalar.TryGetValue<string>(out var text) && attribute.FindSubAttribute("value") is not null)
+            {
+                // A bare string for a complex attribute with a "value" (Entra's manager form); an empty
+                // one means "no value" (the Microsoft validator removes a manager that way).
+                return text.Length == 0 ? null : new JsonObject { ["value"] = text };
+            }
+            if (value is not JsonObject complex)
+                throw ScimException.InvalidValue($"\"{path}\" must be an object.");
+            var output = new JsonObject();
+            foreach (var (key, subValue) in complex)
+            {
+                if (subValue is null) continue;
+                var sub = attribute.FindSubAttribute(key);
+                if (sub is null || sub.Mutability == Mutability.ReadOnly && attribute.Mutability != Mutability.ReadOnly) continue;
+                var normalized = NormalizeSingle(sub, subValue, path + "." + sub.Name);
+                if (normalized is not null) output[sub.Name] = normalized;
+            }
+            // An element of an attribute that has a "value" is nothing without one: {"value":""} is how
+            // the Microsoft validator removes a manager, and an email entry with no address is empty.
+            if (output.Count == 0 || attribute.FindSubAttribute("value") is not null && !output.ContainsKey("value")) return null;
+            return output;
+        }
+        return CoerceScalar(attribute, value, path);
+    }
+
+    static JsonNode? CoerceScalar(AttributeDefinition attribute, JsonNode value, string path)
+    {
+        if (value is not JsonValue scalar)
+            throw ScimException.InvalidValue($"\"{path}\" must be a {Describe(attribute.Type)}, not {(value is JsonArray ? "an array" : "an object")}.");
+
+        switch (attribute.Type)
+        {
+            case AttributeType.Boolean:
+                if (scalar.TryGetValue<bool>(out var flag)) return JsonValue.Create(flag);
+                // Entra sends booleans as "True"/"False" (idp-behaviors.md §2.3).
+                if (scalar.TryGetValue<string>(out var flagText) && bool.TryParse(flagText.Trim(), out flag)) return JsonValue.Create(flag);
+                throw ScimException.InvalidValue($"\"{path}\" must be a boolean (true or false).");
+            case AttributeType.Integer:
+                if (scalar.TryGetValue<long>(out var integer)) return JsonValue.Create(integer);
+                if (scalar.TryGetValue<double>(out var whole) && whole == Math.Floor(whole) && Math.Abs(whole) < 9e15) return JsonValue.Create((long)whole);
+                throw ScimException.InvalidValue($"\"{path}\" must be an integer.");
+            case AttributeType.Decimal:
+                if (scalar.TryGetValue<double>(out var number)) return JsonValue.Create(number);
+                throw ScimException.InvalidValue($"\"{path}\" must be a number.");
+            case AttributeType.DateTime:
+                if (scalar.TryGetValue<string>(out var dateText) && DateTimeOffset.TryParse(dateText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out _))
+                    return JsonValue.Create(dateText);
+                throw ScimException.InvalidValue($"\"{path}\" must be an xsd:dateTime such as \"2026-01-31T12:00:00Z\".");
+            default:
+                if (scalar.TryGetValue<string>(out var text)) return text.Length == 0 ? null : JsonValue.Create(text);
+                // A number or boolean sent for a string attribute (an employee number as 1234) keeps its
+                // JSON text: the value is stored exactly as the client wrote it.
+                return JsonValue.Create(scalar.ToJsonString().Trim('"'));
+        }
+    }
+
+    /// <summary>At most one value of a multi-valued attribute may be primary (RFC 7643 §2.4); the first
+    /// one marked wins.</summary>
+    static void EnsureSinglePrimary(JsonArray values)
+    {
+        var seen = false;
+        foreach (var item in values)
+        {
+            if (item is JsonObject o && o["primary"] is JsonValue p && p.TryGetValue<bool>(out var isPrimary) && isPrimary)
+            {
+                if (seen) o["primary"] = false;
+                seen = true;
+            }
+        }
+    }
+
+    static string Describe(AttributeType type) => type switch
+    {
+        AttributeType.Boolean => "boolean",
+        AttributeType.Integer => "integer",
+        AttributeType.Decimal => "number",
+        AttributeType.DateTime => "dateTime string",
+        AttributeType.Complex => "object",
+        _ => "string",
+    };
+
+    static bool HasValue(JsonNode? node) => node switch
+    {
+        null => false,
+        JsonValue v when v.TryGetValue<string>(out var s) => s.Trim().Length > 0,
+        JsonArray a => a.Count > 0,
+        _ => true,
+    };
+
+    static string StripSchemaPrefix(string key, string schemaUrn) =>
+        key.Length > schemaUrn.Length + 1 && key.StartsWith(schemaUrn, StringComparison.OrdinalIgnoreCase) && key[schemaUrn.Length] == ':'
+            ? key[(schemaUrn.Length + 1)..]
+            : key;
+
+    static List<string>? ReadSchemas(JsonObject input)
+    {
+        foreach (var (key, value) in input)
+        {
+            if (!string.Equals(key, "schemas", StringComparison.OrdinalIgnoreCase)) continue;
+            if (value is not JsonArray array) return null;
+            var result = new List<string>();
+            foreach (var item in array)
+            {
+                if (item is JsonValue v && v.TryGetValue<string>(out var s)) result.Add(s);
+            }
+            return result;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Roster.Directory;
+using Roster.Directory.Storage;
+using Roster.Hosting;
+
+namespace Roster.Cli;
+
+/// <summary>The <c>roster</c> command line: every verb, its options, and what it prints.</summary>
+internal static class RosterCli
+{
+    public const string DatabaseVariable = "ROSTER_DATABASE";
+    public const string DefaultUrls = "http://localhost:5080";
+
+    static readonly OptionSpec Data = new("data", "Keep data in SQLite in DIR (default ./data).", "DIR");
+    static readonly OptionSpec Database = new("database", $"Use PostgreSQL at this connection string (also ${DatabaseVariable}).", "CONNSTRING");
+    static readonly OptionSpec EnterpriseOption = new("enterprise", "The enterprise, by slug or id.", "SLUG", Required: true);
+    static readonly IReadOnlyList<OptionSpec> GlobalOptions = [Data, Database];
+
+    static readonly IReadOnlyList<VerbSpec> Verbs =
+    [
+        new("serve", "Run the Roster server (SCIM for every enterprise).",
+            [new OptionSpec("urls", $"Where to listen, ';'-separated (default {DefaultUrls}).", "URLS")], [], ServeAsync),
+        new("migrate", "Bring the database's schema up to date and exit.", [], [], MigrateAsync),
+        new("enterprise create", "Create an enterprise; prints it as JSON.",
+            [new OptionSpec("name", "Its display name.", "NAME", Required: true), new OptionSpec("slug", "Its URL name (default: from the name).", "SLUG")],
+            [], EnterpriseCreateAsync),
+        new("enterprise list", "List the enterprises as a JSON array.", [], [], EnterpriseListAsync),
+        new("enterprise show", "Show an enterprise, its members and seats as JSON.", [], ["slug"], EnterpriseShowAsync),
+        new("token create", "Create a SCIM bearer token; prints it once, as JSON.",
+            [EnterpriseOption, new OptionSpec("name", "What the token is for (e.g. \"Okta\").", "NAME"),
+             new OptionSpec("expires-in-days", "Make the token expire after DAYS days.", "DAYS")], [], TokenCreateAsync),
+        new("token list", "List an enterprise's SCIM tokens (never their secrets) as a JSON array.", [EnterpriseOption], [], TokenListAsync),
+        new("token revoke", "Revoke a SCIM token; it stops working at once.", [EnterpriseOption], ["id"], TokenRevokeAsync),
+        new("log", "Show provisioning attempts, newest first.",
+            [EnterpriseOption, new OptionSpec("failed", "Only the attempts that failed."),
+             new OptionSpec("limit", "At most N entries (default 50).", "N"), new OptionSpec("json", "Print a JSON array instead of a table.")],
+            [], LogAsync),
+    ];
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        output ??= Console.Out;
+        error ??= Console.Error;
+        try
+        {
+            if (args is ["--version"])
+            {
+                output.WriteLine(typeof(RosterCli).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+                return 0;
+            }
+            var (verb, invocation, wantsHelp) = CommandLine.Parse(Verbs, GlobalOptions, args);
+            if (wantsHelp)
+            {
+                output.Write(verb is null ? GeneralHelp() : VerbHelp(verb));
+                return 0;
+            }
+            invocation!.Out = output;
+            invocation.Error = error;
+            return await verb!.Run(invocation);
+        }
+        catch (UsageException e)
+        {
+            error.WriteLine($"roster: {e.Message} See 'roster --help'.");
+            return 2;
+        }
+        catch (RosterException e)
+        {
+            error.WriteLine($"roster: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+        {
+            error.WriteLine($"roster: {e.Message.ReplaceLineEndings(" ")}");
+            return 1;
+        }
+    }
+
+    static string GeneralHelp()
+    {
+        var lines = new List<string>
+        {
+            "roster — the member directory your customers' identity providers run (SCIM 2.0).",
+            "",
+            "Usage: roster VERB [OPTIONS]",
+            "",
+            "Verbs:",
+        };
+        var width = Verbs.Max(v => v.Path.Length) + 2;
+        lines.AddRange(Verbs.Select(v => $"  {v.Path.PadRight(width)}{v.Summary}"));
+        lines.Add("");
+        lines.Add("Every verb takes:");
+        lines.AddRange(GlobalOptions.Select(o => $"  {o.Usage.PadRight(width + 10)}{o.Help}"));
+        lines.Add("");
+        lines.Add("'roster VERB --help' shows a verb's options.");
+        return string.Join(Environment.NewLine, lines) + Environment.NewLine;
+    }
+
+    static string VerbHelp(VerbSpec verb)
+    {
+        var lines = new List<string> { verb.Summary, "", "Usage: " + verb.Usage, "", "Options:" };
+        var all = verb.Options.Concat(GlobalOptions).ToList();
+        var width = all.Max(o => o.Usage.Length) + 2;
+        lines.AddRange(all.Select(o => $"  {o.Usage.PadRight(width)}{o.Help}"));
+        return string.Join(Environment.NewLine, lines) + Environment.NewLine;
+    }
+
+    /// <summary>The store the user named: --database (or $ROSTER_DATABASE) for PostgreSQL, else
+    /// SQLite in --data (default ./data).</summary>
+    internal static DatabaseOptions StoreOf(Invocation invocation)
+    {
+        var connectionString = invocation.Get("database") ?? Environment.GetEnvironmentVariable(DatabaseVariable);
+        if (invocation.Has("database") && invocation.Has("data"))
+            throw new UsageException("Give --data (SQLite) or --database (PostgreSQL), not both.");
+        if (!string.IsNullOrWhiteSpace(connectionString) && !invocation.Has("data")) return DatabaseOptions.Postgres(connectionString);
+        return DatabaseOptions.Sqlite(invocation.Get("data") ?? "data");
+    }
+
+    static Task<RosterDirectory> OpenAsync(Invocation invocation) => RosterDirectory.OpenAsync(StoreOf(invocation));
+
+    static async Task<int> ServeAsync(Invocation invocation)
+    {
+        var store = StoreOf(invocation);
+        var directory = await RosterDirectory.OpenAsync(store);
+        var urls = invocation.Get("urls") ?? DefaultUrls;
+        RosterServer server;
+        try
+        {
+            server = await RosterServer.StartAsync(directory, urls);
+        }
+        catch (IOException e)
+        {
+            throw new RosterException($"Cannot listen on {urls}: {e.Message}");
+        }
+        await using (server)
+        {
+            foreach (var address in server.Addresses) invocation.Out.WriteLine($"Roster is listening on {address}");
+            invocation.Out.WriteLine($"Data: {store.Description}");
+            invocation.Out.WriteLine("SCIM base URL of an enterprise: <address>/scim/v2/<slug>. Press Ctrl+C to stop.");
+            await server.WaitForShutdownAsync();
+        }
+        return 0;
+    }
+
+    static async Task<int> MigrateAsync(Invocation invocation)
+    {
+        var store = StoreOf(invocation);
+        await RosterDirectory.OpenAsync(store);
+        var latest = Migrator.For(store.Dialect).Max(m => m.Version);
+        CliJson.Print(invocation.Out, new JsonObject { ["database"] = store.Description, ["schemaVersion"] = latest });
+        return 0;
+    }
+
+    static async Task<int> EnterpriseCreateAsync(Invocation invocation)
+    {
+        var directory = await OpenAsync(invocation);
+        var enterprise = await directory.Enterprises.CreateAsync(invocation.Require("name"), invocation.Get("slug"));
+        CliJson.Print(invocation.Out, CliJson.Enterprise(enterprise));
+        return 0;
+    }
+
+    static async Task<int> EnterpriseListAsync(Invocation invocation)
+    {
+        var directory = await OpenAsync(invocation);
+        var list = await directory.Enterprises.ListAsync();
+        CliJson.Print(invocation.Out, new JsonArray(list.Select(e => (JsonNode?)CliJson.Enterprise(e)).ToArray()));
+        return 0;
+    }
+
+    static async Task<int> EnterpriseShowAsync(Invocation invocation)
+    {
+        var directory = await OpenAsync(invocation);
+        var enterprise = await directory.Enterprises.GetAsync(invocation.Arguments[0]);
+        CliJson.Print(invocation.Out, CliJson.Summary(await directory.Enterprises.SummarizeAsync(enterprise)));
+        return 0;
+    }
+
+    static async Task<int> TokenCreateAsync(Invocation invocation)
+    {
+        var directory = await OpenAsync(invocation);
+        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        DateTimeOffset? expires = null;
+        if (invocation.Get("expires-in-days") is { } days)
+        {
+            if (!int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > 3650)
+                throw new UsageException("--expires-in-days takes a whole number of days from 1 to 3650.");
+            expires = directory.Clock.GetUtcNow().AddDays(n);
+        }
+        var issued = await directory.Tokens.CreateAsync(enterprise, invocation.Get("name"), expires);
+        var json = CliJson.Token(issued.Token, enterprise, directory.Clock.GetUtcNow());
+        json["token"] = issued.Secret;
+        json["scimPath"] = enterprise.ScimPath;
+        CliJson.Print(invocation.Out, json);
+        return 0;
+    }
+
+    static async Task<int> TokenListAsync(Invocation invocation)
+    {
+        var directory = await OpenAsync(invocation);
+        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var now = directory.Clock.GetUtcNow();
+        var tokens = await directory.Tokens.ListAsync(enterprise);
+        CliJson.Print(invocation.Out, new JsonArray(tokens.Select(t => (JsonNode?)CliJson.Token(t, enterprise, now)).ToArray()));
+        return 0;
+    }
+
+    static async Task<int> TokenRevokeAsync(Invocation invocation)
+    {
+        var directory = await OpenAsync(invocation);
+        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var token = await directory.Tokens.RevokeAsync(enterprise, invocation.Arguments[0]);
+        CliJson.Print(invocation.Out, CliJson.Token(token, enterprise, directory.Clock.GetUtcNow()));
+        return 0;
+    }
+
+    static async Task<int> LogAsync(Invocation invocation)
+    {
+        var directory = await OpenAsync(invocation);
+        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var limit = 50;
+        if (invocation.Get("limit") is { } text && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > 10_000))
+            throw new UsageException("--limit takes a whole number from 1 to 10000.");
+        var events = await directory.Log.QueryAsync(enterprise, invocation.Has("failed"), limit);
+        if (invocation.Has("json"))
+        {
+            CliJson.Print(invocation.Out, new JsonArray(events.Select(e => (JsonNode?)CliJson.Event(e)).ToArray()));
+            return 0;
+        }
+        LogTable.Write(invocation.Out, events);
+        return 0;
+    }
+}

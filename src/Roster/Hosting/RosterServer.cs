@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Roster.Directory;
+using Roster.Scim;
+
+namespace Roster.Hosting;
+
+/// <summary>Roster's HTTP server: Kestrel serving every enterprise's SCIM endpoint.</summary>
+public sealed class RosterServer : IAsyncDisposable
+{
+    readonly WebApplication app;
+
+    RosterServer(WebApplication app) => this.app = app;
+
+    public IReadOnlyList<string> Addresses =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+
+    public static async Task<RosterServer> StartAsync(RosterDirectory directory, string urls, bool quiet = false, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = ScimHttp.MaxBodyBytes * 2L;
+        });
+        builder.Logging.ClearProviders();
+        if (!quiet)
+        {
+            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss "; });
+        }
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Services.AddSingleton(directory);
+        builder.Services.AddSingleton<ScimDispatcher>();
+
+        var app = builder.Build();
+        var dispatcher = app.Services.GetRequiredService<ScimDispatcher>();
+        var accessLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Roster.Scim.Access");
+        app.Map(ScimDispatcher.Prefix + "/{**rest}", async context =>
+        {
+            var watch = Stopwatch.StartNew();
+            await dispatcher.HandleAsync(context);
+            // The path without its query: filters carry email addresses, which an access log needs not keep.
+            accessLog.LogInformation("{Method} {Path} {Status} {Elapsed:0.0}ms", context.Request.Method, context.Request.Path,
+                context.Response.StatusCode, watch.Elapsed.TotalMilliseconds);
+        });
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/", () => Results.Text("Roster is running. SCIM 2.0 endpoints: /scim/v2/{enterprise}/Users\n"));
+
+        await app.StartAsync(cancellationToken);
+        return new RosterServer(app);
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

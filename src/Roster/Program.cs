@@ -1,0 +1,3 @@
+using Roster.Cli;
+
+return await RosterCli.RunAsync(args);

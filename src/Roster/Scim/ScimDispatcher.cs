@@ -1,0 +1,146 @@
+using Roster.Directory;
+using Roster.Directory.Enterprises;
+using Roster.Directory.Provisioning;
+using Roster.Scim.Errors;
+
+namespace Roster.Scim;
+
+/// <summary>
+/// The SCIM endpoint of every enterprise, <c>/scim/v2/{enterprise}/...</c>: authenticates, routes to
+/// one operation, and turns every failure into a SCIM Error (RFC 7644 §3.12) that is also written to
+/// the enterprise's provisioning log. No input reaches the client as a bare 500.
+/// </summary>
+internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDispatcher> logger)
+{
+    public const string Prefix = "/scim/v2";
+
+    sealed record Route(string Operation, string? ResourceType, Func<ScimRequest, string[], Task> Handle);
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var started = directory.Clock.GetUtcNow();
+        var cancellationToken = http.RequestAborted;
+        var segments = (http.Request.Path.Value ?? "")[Prefix.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length == 0)
+        {
+            await ScimHttp.WriteErrorAsync(http.Response, ScimException.NotFound("The SCIM base URL is /scim/v2/{enterprise}."), cancellationToken);
+            return;
+        }
+
+        var slug = Uri.UnescapeDataString(segments[0]);
+        Enterprise? enterprise = null;
+        ProvisioningAttempt? attempt = null;
+        try
+        {
+            enterprise = await directory.Enterprises.FindBySlugAsync(slug, cancellationToken);
+            var path = segments[1..].Select(Uri.UnescapeDataString).ToArray();
+            var route = Resolve(http.Request.Method, path, http.Response);
+            attempt = new ProvisioningAttempt
+            {
+                EnterpriseId = enterprise?.Id ?? "",
+                Method = http.Request.Method,
+                Path = http.Request.Path + http.Request.QueryString,
+                Operation = route?.Operation ?? "unknown",
+                ResourceType = route?.ResourceType,
+                RequestId = http.TraceIdentifier,
+                Client = http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
+                StartedAt = started,
+            };
+
+            var check = await ScimAuthenticator.AuthenticateAsync(directory, enterprise, http.Request, cancellationToken);
+            if (!check.Succeeded)
+            {
+                http.Response.Headers.WWWAuthenticate = "Bearer realm=\"Roster SCIM\", error=\"invalid_token\"";
+                throw new ScimException(401, null, "Authentication failed: send a valid SCIM token of this enterprise as 'Authorization: Bearer TOKEN'.")
+                {
+                    Data = { ["reason"] = check.Failure },
+                };
+            }
+            attempt.TokenId = check.Token!.Id;
+            if (route is null) throw ScimException.NotFound($"There is no SCIM endpoint at {http.Request.Path}.");
+
+            var request = new ScimRequest(http, directory, enterprise!, check.Token, attempt);
+            await route.Handle(request, path);
+        }
+        catch (ScimException e)
+        {
+            await FailAsync(http, enterprise, attempt, e, e.Data["reason"] as string ?? e.Detail);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away; there is nobody to answer.
+        }
+        catch (RosterException e)
+        {
+            logger.LogError(e, "SCIM request {Method} {Path} failed", http.Request.Method, http.Request.Path);
+            await FailAsync(http, enterprise, attempt, new ScimException(503, null, "The directory is unavailable; try again later."), e.Message);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "SCIM request {Method} {Path} failed unexpectedly", http.Request.Method, http.Request.Path);
+            await FailAsync(http, enterprise, attempt,
+                new ScimException(500, null, $"An unexpected error occurred; it was logged with request id {http.TraceIdentifier}."),
+                $"internal error: {e.GetType().Name}");
+        }
+    }
+
+    async Task FailAsync(HttpContext http, Enterprise? enterprise, ProvisioningAttempt? attempt, ScimException error, string reason)
+    {
+        if (!http.Response.HasStarted)
+        {
+            if (error.Status == 405 && http.Response.Headers.Allow.Count == 0) http.Response.Headers.Allow = "GET";
+            await ScimHttp.WriteErrorAsync(http.Response, error, CancellationToken.None);
+        }
+        if (enterprise is null || attempt is null) return;
+        try
+        {
+            await directory.Log.RecordFailureAsync(attempt, error.Status, error.ScimType, reason, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Could not record a failed provisioning attempt of enterprise {Enterprise}", enterprise.Slug);
+        }
+    }
+
+    /// <summary>The operation for a method and path below the enterprise, or null for a path that does
+    /// not exist. A path that exists with another method is a 405 naming the allowed ones.</summary>
+    static Route? Resolve(string method, string[] path, HttpResponse response)
+    {
+        Route? Allow(string allowed, params (string Method, Route Route)[] routes)
+        {
+            foreach (var (m, r) in routes)
+            {
+                if (HttpMethods.Equals(m, method)) return r;
+            }
+            response.Headers.Allow = allowed;
+            return new Route("unsupported", null, (_, _) => throw new ScimException(405, null, $"{method} is not supported here; use {allowed}."));
+        }
+
+        if (path.Length == 0) return null;
+        var head = path[0];
+        if (Is(head, "Users"))
+        {
+            if (path.Length == 1)
+                return Allow("GET, POST",
+                    ("GET", new Route("list", "User", UserOperations.ListAsync)),
+                    ("POST", new Route("create", "User", UserOperations.CreateAsync)));
+            if (path.Length == 2)
+                return Allow("GET, PUT, PATCH, DELETE",
+                    ("GET", new Route("get", "User", UserOperations.GetAsync)),
+                    ("PUT", new Route("replace", "User", UserOperations.ReplaceAsync)),
+                    ("PATCH", new Route("patch", "User", UserOperations.PatchAsync)),
+                    ("DELETE", new Route("delete", "User", UserOperations.DeleteAsync)));
+            return null;
+        }
+        if (Is(head, "ServiceProviderConfig") && path.Length == 1)
+            return Allow("GET", ("GET", new Route("discovery", null, DiscoveryOperations.ServiceProviderConfigAsync)));
+        if (Is(head, "ResourceTypes") && path.Length <= 2)
+            return Allow("GET", ("GET", new Route("discovery", null, DiscoveryOperations.ResourceTypesAsync)));
+        if (Is(head, "Schemas") && path.Length <= 2)
+            return Allow("GET", ("GET", new Route("discovery", null, DiscoveryOperations.SchemasAsync)));
+        return null;
+    }
+
+    // Endpoint names are matched without regard to case: clients write "users" as often as "Users".
+    static bool Is(string segment, string name) => string.Equals(segment, name, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,98 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Roster.Scim.Errors;
+
+namespace Roster.Scim;
+
+/// <summary>Reading SCIM requests and writing SCIM responses over HTTP (RFC 7644 §3.1, §8).</summary>
+internal static class ScimHttp
+{
+    public const string ContentType = "application/scim+json";
+
+    /// <summary>Larger bodies than this are refused before they are parsed: no SCIM User comes near it.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    // The body is JSON, never HTML: escaping quotes and apostrophes as \u0022 would only hurt readability.
+    static readonly JsonSerializerOptions WriteOptions = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow };
+
+    /// <summary>The request body as JSON. Okta sends <c>application/scim+json</c> and its test suite
+    /// <c>application/json</c>; both (and a body without a content type) are read the same.</summary>
+    public static async Task<JsonNode> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var contentType = request.ContentType;
+        if (contentType is not null && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+            throw new ScimException(415, null, $"The Content-Type '{contentType}' is not supported: send {ContentType} or application/json.");
+        if (request.ContentLength > MaxBodyBytes)
+            throw new ScimException(413, null, $"The request body is larger than {MaxBodyBytes} bytes.");
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes) throw new ScimException(413, null, $"The request body is larger than {MaxBodyBytes} bytes.");
+            buffer.Write(chunk, 0, read);
+        }
+        if (buffer.Length == 0) throw ScimException.InvalidSyntax("The request body is empty; a JSON object was expected.");
+
+        try
+        {
+            using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ParseOptions);
+            return ToNode(document.RootElement);
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $" at line {line + 1}, byte {e.BytePositionInLine + 1}" : "";
+            throw ScimException.InvalidSyntax($"The request body is not valid JSON{where}.");
+        }
+        catch (DecoderFallbackException)
+        {
+            throw ScimException.InvalidSyntax("The request body is not valid UTF-8.");
+        }
+    }
+
+    /// <summary>Builds the node tree by hand so that a repeated key ("active" twice) keeps the last
+    /// value, as most JSON readers do, instead of failing deep inside a later step.</summary>
+    static JsonNode ToNode(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var obj = new JsonObject();
+                foreach (var property in element.EnumerateObject())
+                {
+                    obj[property.Name] = property.Value.ValueKind == JsonValueKind.Null ? null : ToNode(property.Value);
+                }
+                return obj;
+            case JsonValueKind.Array:
+                var array = new JsonArray();
+                foreach (var item in element.EnumerateArray()) array.Add(item.ValueKind == JsonValueKind.Null ? null : ToNode(item));
+                return array;
+            case JsonValueKind.String:
+                return JsonValue.Create(element.GetString()!);
+            case JsonValueKind.True:
+                return JsonValue.Create(true);
+            case JsonValueKind.False:
+                return JsonValue.Create(false);
+            case JsonValueKind.Number:
+                return element.TryGetInt64(out var integer) ? JsonValue.Create(integer) : JsonValue.Create(element.GetDouble());
+            default:
+                throw ScimException.InvalidSyntax("The request body must be a JSON object.");
+        }
+    }
+
+    public static async Task WriteAsync(HttpResponse response, int status, JsonNode body, CancellationToken cancellationToken)
+    {
+        response.StatusCode = status;
+        response.ContentType = ContentType;
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, WriteOptions);
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, cancellationToken);
+    }
+
+    public static Task WriteErrorAsync(HttpResponse response, ScimException error, CancellationToken cancellationToken) =>
+        WriteAsync(response, error.Status, ScimErrorBody.From(error), cancellationToken);
+}

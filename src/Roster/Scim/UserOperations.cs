@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using Roster.Directory.Members;
+using Roster.Scim.Errors;
+using Roster.Scim.Resources;
+using Roster.Scim.Schema;
+
+namespace Roster.Scim;
+
+/// <summary>The SCIM operations on /Users (RFC 7644 §3.3-3.6), each a thin step from HTTP to the
+/// member directory and back.</summary>
+internal static class UserOperations
+{
+    static ResourceTypeDefinition Type => ScimSchemas.UserResourceType;
+
+    public static async Task ListAsync(ScimRequest request, string[] path)
+    {
+        var paging = ScimPaging.From(request.Query);
+        var condition = MemberFilter.FromQuery(request.Query);
+        var (total, page) = await request.Directory.Members.ListAsync(request.Enterprise, condition, paging.StartIndex, paging.Count, request.Aborted);
+        var projection = ResponseProjection.FromQuery(request.Query, Type);
+        var resources = page.Select(m => (JsonNode)projection.Apply(Render(request, m)));
+        await ScimHttp.WriteAsync(request.Http.Response, 200, ListResponse.Create(resources, total, paging.StartIndex), request.Aborted);
+    }
+
+    public static async Task GetAsync(ScimRequest request, string[] path)
+    {
+        var member = await request.Directory.Members.GetAsync(request.Enterprise, path[1], request.Aborted);
+        await WriteMemberAsync(request, 200, member);
+    }
+
+    public static async Task CreateAsync(ScimRequest request, string[] path)
+    {
+        var body = await ScimHttp.ReadJsonAsync(request.Http.Request, request.Aborted);
+        var resource = ResourceNormalizer.NormalizeRequestBody(body, Type);
+        request.Attempt.SuccessStatus = 201;
+        request.Attempt.TargetName = resource["userName"]?.GetValue<string>();
+        var member = await request.Directory.Members.CreateAsync(request.Enterprise, resource, request.Attempt, request.Aborted);
+        request.Http.Response.Headers.Location = Location(request, member.Id);
+        await WriteMemberAsync(request, 201, member);
+    }
+
+    /// <summary>PUT replaces the member's attributes with the body's. <c>active</c> left out keeps its
+    /// value: a replacement that forgets it must not reactivate (or deactivate) anyone.</summary>
+    public static async Task ReplaceAsync(ScimRequest request, string[] path)
+    {
+        var body = await ScimHttp.ReadJsonAsync(request.Http.Request, request.Aborted);
+        var replacement = ResourceNormalizer.NormalizeRequestBody(body, Type);
+        var member = await request.Directory.Members.UpdateAsync(request.Enterprise, path[1], current =>
+        {
+            if (!replacement.ContainsKey("active")) replacement["active"] = current.Active;
+            return replacement;
+        }, request.Attempt, request.Aborted);
+        await WriteMemberAsync(request, 200, member);
+    }
+
+    /// <summary>PATCH applies every operation to the stored resource, or none: the result must still
+    /// be a valid User before anything is written.</summary>
+    public static async Task PatchAsync(ScimRequest request, string[] path)
+    {
+        var body = await ScimHttp.ReadJsonAsync(request.Http.Request, request.Aborted);
+        var patch = MemberPatch.Parse(body, Type);
+        var member = await request.Directory.Members.UpdateAsync(request.Enterprise, path[1],
+            current => ResourceNormalizer.Normalize(MemberPatch.Apply(patch, current.Resource, Type), Type),
+            request.Attempt, request.Aborted);
+        await WriteMemberAsync(request, 200, member);
+    }
+
+    public static async Task DeleteAsync(ScimRequest request, string[] path)
+    {
+        request.Attempt.SuccessStatus = 204;
+        await request.Directory.Members.DeleteAsync(request.Enterprise, path[1], request.Attempt, request.Aborted);
+        request.Http.Response.StatusCode = 204;
+    }
+
+    static async Task WriteMemberAsync(ScimRequest request, int status, Member member)
+    {
+        var resource = Render(request, member);
+        request.Http.Response.Headers.ETag = $"W/\"{member.Version}\"";
+        var projection = ResponseProjection.FromQuery(request.Query, Type);
+        await ScimHttp.WriteAsync(request.Http.Response, status, projection.Apply(resource), request.Aborted);
+    }
+
+    static JsonObject Render(ScimRequest request, Member member) =>
+        ResourceWriter.Render(Type, member.Id, member.Resource,
+            new ResourceMeta(member.Created, member.LastModified, member.Version, Location(request, member.Id)));
+
+    static string Location(ScimRequest request, string id) => $"{request.BaseUrl}/Users/{Uri.EscapeDataString(id)}";
+}
