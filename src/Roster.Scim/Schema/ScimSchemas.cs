@@ -140,6 +140,18 @@ public static class ScimSchemas
         },
     ];
 
+    /// <summary>
+    /// The <c>schemas</c> attribute every resource carries (RFC 7643 §3). Kept apart from
+    /// <see cref="CommonAttributes"/>, which lists the attributes of RFC 7643 §3.1, so that filters and PATCH
+    /// paths can name it: it is read-only to clients because the service provider derives it from the
+    /// extensions a resource uses.
+    /// </summary>
+    public static readonly AttributeDefinition SchemasAttribute = new()
+    {
+        Name = "schemas", Type = AttributeType.Reference, MultiValued = true, Mutability = Mutability.ReadOnly,
+        Returned = Returned.Always, Description = "The schema URNs that define the attributes present in the resource.",
+    };
+
     public static AttributeDefinition? FindCommonAttribute(string name)
     {
         foreach (var attribute in CommonAttributes)
