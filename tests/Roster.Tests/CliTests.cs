@@ -125,11 +125,11 @@ public sealed class CliTests
     [Fact]
     public async Task Usage_errors_are_one_line_on_stderr_with_a_nonzero_exit()
     {
-        var dir = Directory.CreateTempSubdirectory("roster-cli-").FullName;
+        var dir = System.IO.Directory.CreateTempSubdirectory("roster-cli-").FullName;
         try
         {
             string[] store = ["--data", dir];
-            foreach (var args in new[]
+            foreach (var args in new string[][]
             {
                 new[] { "bogus" }, ["enterprise"], ["enterprise", "create"], ["enterprise", "create", "--name"],
                 ["enterprise", "create", "--name", "A", "--colour", "red"], ["token", "revoke", "--enterprise", "x"],
@@ -153,7 +153,7 @@ public sealed class CliTests
         }
         finally
         {
-            Directory.Delete(dir, recursive: true);
+            System.IO.Directory.Delete(dir, recursive: true);
         }
     }
 
@@ -162,7 +162,7 @@ public sealed class CliTests
     [Fact]
     public async Task Serve_prints_where_it_listens_and_the_cli_works_beside_it()
     {
-        var dir = Directory.CreateTempSubdirectory("roster-serve-").FullName;
+        var dir = System.IO.Directory.CreateTempSubdirectory("roster-serve-").FullName;
         var port = FreePort.Next();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Roster.dll"), "serve", "--data", dir, "--urls", $"http://127.0.0.1:{port}"])
         {
@@ -195,7 +195,7 @@ public sealed class CliTests
         {
             server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync();
-            Directory.Delete(dir, recursive: true);
+            System.IO.Directory.Delete(dir, recursive: true);
         }
     }
 

@@ -79,7 +79,7 @@ public sealed class ScimErrorTests
     {
         await using var host = await RosterTestHost.StartAsync(TestDatabase.Sqlite);
         var okta = await host.CreateEnterpriseAsync("Acme");
-        var huge = """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"ann@acme.example","title":"""" + new string('x', 1_100_000) + "\"}";
+        var huge = """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"ann@acme.example","title":""" + "\"" + new string('x', 1_100_000) + "\"}";
         (await okta.PostAsync("Users", huge)).AssertError(413);
     }
 }

@@ -15,7 +15,7 @@ public sealed class UniquenessTests
     {
         await using var host = await RosterTestHost.StartAsync(kind);
         var okta = await host.CreateEnterpriseAsync("Acme");
-        var spellings = Enumerable.Range(0, 12).Select(i => i % 3 switch
+        var spellings = Enumerable.Range(0, 12).Select(i => (i % 3) switch
         {
             0 => "race@acme.example",
             1 => "RACE@acme.example",

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Roster.Directory.Members;
-using Roster.Scim.Errors;
+using Roster.Scim.Patching;
 using Roster.Scim.Resources;
 using Roster.Scim.Schema;
 
@@ -15,9 +15,9 @@ internal static class UserOperations
     public static async Task ListAsync(ScimRequest request, string[] path)
     {
         var paging = ScimPaging.From(request.Query);
-        var condition = MemberFilter.FromQuery(request.Query);
+        var condition = MemberQuery.FromQuery(request.Query, request.Directory.Database.Dialect);
         var (total, page) = await request.Directory.Members.ListAsync(request.Enterprise, condition, paging.StartIndex, paging.Count, request.Aborted);
-        var projection = ResponseProjection.FromQuery(request.Query, Type);
+        var projection = ResourceProjection.Parse(MemberQuery.QueryValue(request.Query, "attributes"), MemberQuery.QueryValue(request.Query, "excludedAttributes"), Type);
         var resources = page.Select(m => (JsonNode)projection.Apply(Render(request, m)));
         await ScimHttp.WriteAsync(request.Http.Response, 200, ListResponse.Create(resources, total, paging.StartIndex), request.Aborted);
     }
@@ -58,9 +58,9 @@ internal static class UserOperations
     public static async Task PatchAsync(ScimRequest request, string[] path)
     {
         var body = await ScimHttp.ReadJsonAsync(request.Http.Request, request.Aborted);
-        var patch = MemberPatch.Parse(body, Type);
+        var patch = PatchRequest.Parse(body, Type);
         var member = await request.Directory.Members.UpdateAsync(request.Enterprise, path[1],
-            current => ResourceNormalizer.Normalize(MemberPatch.Apply(patch, current.Resource, Type), Type),
+            current => ResourceNormalizer.Normalize(PatchEngine.Apply(current.Resource, patch, Type), Type),
             request.Attempt, request.Aborted);
         await WriteMemberAsync(request, 200, member);
     }
@@ -76,7 +76,7 @@ internal static class UserOperations
     {
         var resource = Render(request, member);
         request.Http.Response.Headers.ETag = $"W/\"{member.Version}\"";
-        var projection = ResponseProjection.FromQuery(request.Query, Type);
+        var projection = ResourceProjection.Parse(MemberQuery.QueryValue(request.Query, "attributes"), MemberQuery.QueryValue(request.Query, "excludedAttributes"), Type);
         await ScimHttp.WriteAsync(request.Http.Response, status, projection.Apply(resource), request.Aborted);
     }
 
