@@ -80,7 +80,9 @@ internal static class AttributePathResolver
         }
         if (attribute is null)
         {
-            throw error($"Unknown attribute '{attributeName}' at position {position}: resource type '{type.Name}' has no such attribute");
+            throw error(qualifier is null
+                ? $"Unknown attribute '{attributeName}' at position {position}: resource type '{type.Name}' has no such attribute"
+                : $"Unknown attribute '{attributeName}' at position {position}: schema '{qualifier.Id}' has no such attribute");
         }
 
         AttributeDefinition? subAttribute = null;

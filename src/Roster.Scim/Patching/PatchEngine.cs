@@ -19,13 +19,30 @@ public static class PatchEngine
     /// noTarget (a value filter that matches nothing and does not describe an element to create).</exception>
     public static JsonObject Apply(JsonObject resource, PatchRequest request, ResourceTypeDefinition resourceType)
     {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(resourceType);
+
         var working = (JsonObject)resource.DeepClone();
         foreach (var operation in request.Operations)
         {
             try
             {
-                if (operation.Path is null) ApplyWithoutPath(working, operation.Type, (JsonObject)operation.Value!, resourceType);
-                else PathOperationApplier.Apply(working, operation.Type, operation.Path, operation.Value, ignoreReadOnly: false);
+                if (operation.Path is not null)
+                {
+                    PathOperationApplier.Apply(working, operation.Type, operation.Path, operation.Value, ignoreReadOnly: false);
+                }
+                else if (operation.Type != PatchOperationType.Remove && operation.Value is JsonObject attributes)
+                {
+                    ApplyWithoutPath(working, operation.Type, attributes, resourceType);
+                }
+                else
+                {
+                    // PatchRequest.Parse refuses these; an operation built by hand can still carry them.
+                    throw operation.Type == PatchOperationType.Remove
+                        ? ScimException.NoTarget("remove requires a path")
+                        : ScimException.InvalidValue("an operation without a 'path' requires a 'value' that is an object of attributes");
+                }
             }
             catch (ScimException e)
             {

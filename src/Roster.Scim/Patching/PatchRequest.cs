@@ -15,7 +15,12 @@ namespace Roster.Scim.Patching;
 /// </summary>
 public sealed class PatchRequest
 {
-    PatchRequest(IReadOnlyList<PatchOperation> operations) => Operations = operations;
+    /// <summary>A request built in code; <see cref="Parse"/> is the way in for request bodies.</summary>
+    public PatchRequest(IReadOnlyList<PatchOperation> operations)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        Operations = operations;
+    }
 
     public IReadOnlyList<PatchOperation> Operations { get; }
 

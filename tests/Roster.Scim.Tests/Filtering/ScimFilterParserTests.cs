@@ -291,7 +291,7 @@ public class ScimFilterParserTests
     [InlineData("userName.value eq \"x\"", "Attribute 'userName' has no sub-attributes")]
     [InlineData("urn:example:unknown:2.0:User:foo eq \"x\"", "Unknown attribute 'urn:example:unknown:2.0:User:foo' at position 0")]
     [InlineData("title pr and emails[kind eq \"work\"]", "Unknown sub-attribute 'kind' of 'emails' at position 20")]
-    [InlineData(EnterpriseUrn + ":userName eq \"x\"", "Unknown attribute 'userName'")]
+    [InlineData(EnterpriseUrn + ":userName eq \"x\"", "Unknown attribute 'userName' at position 0: schema 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User' has no such attribute")]
     public void Unknown_attributes_are_named(string text, string expectedStart)
     {
         Assert.StartsWith(expectedStart, Invalid(text).Detail);

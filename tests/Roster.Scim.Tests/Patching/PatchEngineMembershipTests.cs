@@ -171,6 +171,14 @@ public class PatchEngineMembershipTests
     }
 
     [Fact]
+    public void Members_with_an_empty_value_name_nobody_and_are_not_added()
+    {
+        var result = PatchTeam(TeamResource("""[{"value":"a"}]"""), """{"op":"add","path":"members","value":[{"value":""},{"value":"","display":"ghost"}]}""");
+
+        Assert.Equal(["a"], Values(result, "members"));
+    }
+
+    [Fact]
     public void Member_display_can_be_changed_through_a_filter_but_not_its_immutable_value()
     {
         var team = TeamResource("""[{"value":"a","display":"old"}]""");

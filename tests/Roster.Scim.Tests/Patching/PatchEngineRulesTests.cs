@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Roster.Scim.Errors;
+using Roster.Scim.Filtering;
 using Roster.Scim.Patching;
 using static Roster.Scim.Tests.Fixtures;
 
@@ -249,6 +250,18 @@ public class PatchEngineRulesTests
         var result = PatchUser(Barbara(), """{"op":"replace","path":"emails.display","value":"Mail"}""");
 
         Assert.All(result["emails"]!.AsArray(), e => Assert.Equal("Mail", (string)e!["display"]!));
+    }
+
+    [Fact]
+    public void Operations_built_in_code_without_path_are_checked_too()
+    {
+        var removeAll = new PatchRequest([new PatchOperation(0, PatchOperationType.Remove, null, null)]);
+        var replaceWithText = new PatchRequest([new PatchOperation(0, PatchOperationType.Replace, null, JsonValue.Create("x"))]);
+        var replaceTitle = new PatchRequest([new PatchOperation(0, PatchOperationType.Replace, ScimPathParser.Parse("title", User), JsonValue.Create("Boss"))]);
+
+        Assert.Equal(ScimErrorType.NoTarget, Assert.Throws<ScimException>(() => PatchEngine.Apply(Barbara(), removeAll, User)).ScimType);
+        Assert.Equal(ScimErrorType.InvalidValue, Assert.Throws<ScimException>(() => PatchEngine.Apply(Barbara(), replaceWithText, User)).ScimType);
+        Assert.Equal("Boss", (string)PatchEngine.Apply(Barbara(), replaceTitle, User)["title"]!);
     }
 
     [Fact]
