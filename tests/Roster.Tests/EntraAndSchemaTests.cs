@@ -71,12 +71,12 @@ public sealed class EntraAndSchemaTests
         var entra = await host.CreateEnterpriseAsync("Contoso");
         var id = (await entra.PostAsync("Users", FullUser)).AssertOk(201)["id"]!.GetValue<string>();
 
-        var replaced = (await entra.PatchAsync($"Users/{id}", $$"""
-            {"schemas":["{{PatchOp}}"],"Operations":[
+        var replaced = (await entra.PatchAsync($"Users/{id}", """
+            {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[
               {"op":"Replace","path":"emails[type eq \"work\"].value","value":"updatedEmail@microsoft.com"},
               {"op":"Replace","path":"name.familyName","value":"updatedFamilyName"},
               {"op":"Replace","path":"addresses[type eq \"work\"].streetAddress","value":"2 Side St"},
-              {"op":"replace","value":{"displayName":"Bjfe","name.givenName":"Kkom","{{Enterprise}}:employeeNumber":"Aklq"}}]}
+              {"op":"replace","value":{"displayName":"Bjfe","name.givenName":"Kkom","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber":"Aklq"}}]}
             """)).AssertOk();
         Assert.Equal("updatedEmail@microsoft.com", replaced["emails"]![0]!["value"]!.GetValue<string>());
         Assert.Equal("work", replaced["emails"]![0]!["type"]!.GetValue<string>());
@@ -88,18 +88,18 @@ public sealed class EntraAndSchemaTests
         Assert.Equal("Aklq", replaced[Enterprise]!["employeeNumber"]!.GetValue<string>());
 
         // Manager as an unqualified path with an array value, then removed by an empty value.
-        var managed = (await entra.PatchAsync($"Users/{id}", $$"""
-            {"schemas":["{{PatchOp}}"],"Operations":[{"op":"Add","path":"manager","value":[{"$ref":null,"value":"boss-1"}]}]}
+        var managed = (await entra.PatchAsync($"Users/{id}", """
+            {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Add","path":"manager","value":[{"$ref":null,"value":"boss-1"}]}]}
             """)).AssertOk();
         Assert.Equal("boss-1", managed[Enterprise]!["manager"]!["value"]!.GetValue<string>());
-        var unmanaged = (await entra.PatchAsync($"Users/{id}", $$"""
-            {"schemas":["{{PatchOp}}"],"Operations":[{"op":"replace","path":"{{Enterprise}}:manager","value":{"value":""}}]}
+        var unmanaged = (await entra.PatchAsync($"Users/{id}", """
+            {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager","value":{"value":""}}]}
             """)).AssertOk();
         Assert.Null(unmanaged[Enterprise]!["manager"]);
 
         // Disable without the aadOptscim062020 flag: the boolean is the string "False".
-        var disabled = (await entra.PatchAsync($"Users/{id}", $$"""
-            {"schemas":["{{PatchOp}}"],"Operations":[{"op":"Replace","path":"active","value":"False"}]}
+        var disabled = (await entra.PatchAsync($"Users/{id}", """
+            {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Replace","path":"active","value":"False"}]}
             """)).AssertOk();
         Assert.False(disabled["active"]!.GetValue<bool>());
         Assert.Equal(0, (await host.Directory.Enterprises.SummarizeAsync(entra.Enterprise)).SeatsUsed);
@@ -119,17 +119,17 @@ public sealed class EntraAndSchemaTests
         var entra = await host.CreateEnterpriseAsync("Contoso");
         var id = (await entra.PostAsync("Users", FullUser)).AssertOk(201)["id"]!.GetValue<string>();
 
-        var error = (await entra.PatchAsync($"Users/{id}", $$"""
-            {"schemas":["{{PatchOp}}"],"Operations":[
+        var error = (await entra.PatchAsync($"Users/{id}", """
+            {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[
               {"op":"replace","path":"displayName","value":"Changed"},
               {"op":"replace","path":"id","value":"mine"}]}
             """)).AssertError(400, "mutability");
         Assert.Contains("Operations[1]", error["detail"]!.GetValue<string>());
-        (await entra.PatchAsync($"Users/{id}", $$"""{"schemas":["{{PatchOp}}"],"Operations":[{"op":"remove","path":"userName"}]}""")).AssertError(400);
-        (await entra.PatchAsync($"Users/{id}", $$"""{"schemas":["{{PatchOp}}"],"Operations":[{"op":"remove"}]}""")).AssertError(400, "noTarget");
-        (await entra.PatchAsync($"Users/{id}", $$"""{"schemas":["{{PatchOp}}"],"Operations":[{"op":"jump","path":"title"}]}""")).AssertError(400);
+        (await entra.PatchAsync($"Users/{id}", """{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"remove","path":"userName"}]}""")).AssertError(400);
+        (await entra.PatchAsync($"Users/{id}", """{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"remove"}]}""")).AssertError(400, "noTarget");
+        (await entra.PatchAsync($"Users/{id}", """{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"jump","path":"title"}]}""")).AssertError(400);
         (await entra.PatchAsync($"Users/{id}", """{"Operations":[{"op":"replace","path":"title","value":"x"}]}""")).AssertError(400);
-        (await entra.PatchAsync($"Users/{id}", $$"""{"schemas":["{{PatchOp}}"],"Operations":[{"op":"replace","path":"active","value":"perhaps"}]}""")).AssertError(400, "invalidValue");
+        (await entra.PatchAsync($"Users/{id}", """{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"active","value":"perhaps"}]}""")).AssertError(400, "invalidValue");
 
         var after = (await entra.GetAsync($"Users/{id}")).AssertOk();
         Assert.Equal("Test User", after["displayName"]!.GetValue<string>());

@@ -70,16 +70,23 @@ public sealed class EnterpriseDirectory(RosterDatabase database, TimeProvider cl
     public static string Slugify(string name)
     {
         var builder = new StringBuilder();
-        foreach (var c in name.Normalize(NormalizationForm.FormD))
+        foreach (var c in name)
         {
-            if (char.IsAsciiLetterOrDigit(c)) builder.Append(char.ToLowerInvariant(c));
-            else if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.NonSpacingMark) continue;
+            var folded = char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c)
+                : c is >= '\u00C0' and <= '\u017F' ? LatinFold[c - '\u00C0']
+                : '-';
+            if (folded != '-') builder.Append(folded);
             else if (builder.Length > 0 && builder[^1] != '-') builder.Append('-');
         }
         var slug = builder.ToString().Trim('-');
         if (slug.Length > 63) slug = slug[..63].TrimEnd('-');
         return slug.Length == 0 ? "enterprise" : slug;
     }
+
+    /// <summary>The ASCII letter of each character from U+00C0 to U+017F ('-' where there is none):
+    /// "Société" becomes "societe". Spelled out because Roster runs with invariant globalization,
+    /// where Unicode decomposition is not available.</summary>
+    const string LatinFold = "aaaaaaaceeeeiiiidnooooo-ouuuuytsaaaaaaaceeeeiiiidnooooo-ouuuuytyaaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllllllnnnnnnnnnoooooooorrrrrrsssssssstttt--uuuuuuuuuuuuwwyyyzzzzzzs";
 
     static void ValidateSlug(string slug)
     {

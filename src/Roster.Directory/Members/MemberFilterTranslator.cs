@@ -10,8 +10,9 @@ namespace Roster.Directory.Members;
 /// and counts the matches: nothing loads an enterprise's members to filter them in memory.
 /// </summary>
 /// <remarks>
-/// Each comparison yields a definite true or false, never SQL's NULL (an absent attribute is "not
-/// equal" to any value), so that <c>not</c> and <c>or</c> mean what SCIM says. Attributes without a
+/// Each comparison yields a definite true or false, never SQL's NULL, so that <c>not</c> and <c>or</c>
+/// mean what SCIM says: an absent attribute satisfies no comparison but <c>eq null</c> (as in
+/// <see cref="ScimFilterEvaluator"/>, which the tests hold this translation to). Attributes without a
 /// column are refused with invalidFilter rather than ignored.
 /// </remarks>
 public sealed class MemberFilterTranslator(SqlDialect dialect)
@@ -98,7 +99,7 @@ public sealed class MemberFilterTranslator(SqlDialect dialect)
         return op switch
         {
             ComparisonOperator.Equal => $"({present} AND {column} = {parameter})",
-            ComparisonOperator.NotEqual => $"({column} IS NULL OR {column} <> {parameter})",
+            ComparisonOperator.NotEqual => $"({present} AND {column} <> {parameter})",
             ComparisonOperator.Contains => $"({present} AND {dialect.Contains(column, parameter)})",
             ComparisonOperator.StartsWith => $"({present} AND {dialect.StartsWith(column, parameter)})",
             ComparisonOperator.EndsWith => $"({present} AND {dialect.EndsWith(column, parameter)})",
