@@ -11,7 +11,14 @@ public sealed record DatabaseOptions(SqlDialect Dialect, string ConnectionString
     public static DatabaseOptions Sqlite(string dataDirectory)
     {
         var fullPath = Path.GetFullPath(dataDirectory);
-        System.IO.Directory.CreateDirectory(fullPath);
+        try
+        {
+            System.IO.Directory.CreateDirectory(fullPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RosterException($"Cannot use the data folder '{fullPath}': {e.Message}", e);
+        }
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(fullPath, SqliteFileName),

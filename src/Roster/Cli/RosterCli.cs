@@ -74,6 +74,12 @@ internal static class RosterCli
             error.WriteLine($"roster: {e.Message.ReplaceLineEndings(" ")}");
             return 1;
         }
+        catch (Exception e)
+        {
+            // Still one line: a stack trace helps nobody who runs a command. The message says enough to report it.
+            error.WriteLine($"roster: unexpected {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+            return 1;
+        }
     }
 
     static string GeneralHelp()
