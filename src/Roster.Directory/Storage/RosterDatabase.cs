@@ -9,6 +9,17 @@ namespace Roster.Directory.Storage;
 /// transaction, and applies the migrations.</summary>
 public sealed class RosterDatabase(DatabaseOptions options)
 {
+    /// <summary>SQLite has one writer at a time. Writers of this process queue here, asynchronously and
+    /// in order, instead of in SQLite's busy handler, which polls with sleeps and put a 300 ms tail on
+    /// concurrent writes (bench/Roster.Bench). Another process on the same file still meets the busy
+    /// handler, which is rare (the CLI beside a server). Keyed by file, as several directories in one
+    /// process may share it.</summary>
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> SqliteWriteGates = new();
+
+    readonly SemaphoreSlim? writeGate = options.Dialect is SqliteDialect
+        ? SqliteWriteGates.GetOrAdd(options.ConnectionString, _ => new SemaphoreSlim(1, 1))
+        : null;
+
     public DatabaseOptions Options { get; } = options;
     public SqlDialect Dialect => Options.Dialect;
 
@@ -30,6 +41,20 @@ public sealed class RosterDatabase(DatabaseOptions options)
     /// <summary>Runs <paramref name="work"/> in one transaction: everything it writes is committed
     /// together, or nothing is if it throws.</summary>
     public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        if (writeGate is null) return await RunTransactionAsync(work, cancellationToken);
+        await writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            return await RunTransactionAsync(work, cancellationToken);
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+
+    async Task<T> RunTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         // SQLite: Serializable is BEGIN IMMEDIATE, which takes the write lock up front, so two writers
