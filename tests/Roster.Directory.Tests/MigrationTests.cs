@@ -25,11 +25,15 @@ public sealed class MigrationTests
     }
 
     [Fact]
-    public void Both_databases_have_the_same_migrations()
+    public void Each_database_gets_its_own_types_in_one_migration_text()
     {
-        var sqlite = Migrator.For(SqliteDialect.Instance).Select(m => (m.Version, m.Name));
-        var postgres = Migrator.For(PostgresDialect.Instance).Select(m => (m.Version, m.Name));
-        Assert.Equal(postgres, sqlite);
+        var sqlite = Migrator.For(SqliteDialect.Instance);
+        var postgres = Migrator.For(PostgresDialect.Instance);
+        Assert.Equal(postgres.Select(m => (m.Version, m.Name)), sqlite.Select(m => (m.Version, m.Name)));
+        Assert.Contains("resource        jsonb NOT NULL", postgres[0].Sql);
+        Assert.Contains("resource        text NOT NULL", sqlite[0].Sql);
+        Assert.Contains("integer PRIMARY KEY AUTOINCREMENT", sqlite[0].Sql);
+        Assert.All(sqlite.Concat(postgres), m => Assert.DoesNotContain("{{", m.Sql));
     }
 
     [Theory]

@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Roster.Directory.Storage;
 
 /// <summary>
-/// Versioned schema migrations: numbered SQL files per database (Migrations/{dialect}/NNNN_name.sql),
-/// each applied once, in order, inside one transaction with its row in schema_migrations. Every
+/// Versioned schema migrations: numbered SQL files (Migrations/NNNN_name.sql), one text for both
+/// databases with {{type}} placeholders the dialect fills in, each applied once, in order, inside one transaction with its row in schema_migrations. Every
 /// Roster process migrates at start, so two that start together must not both apply one: SQLite's
 /// write lock and PostgreSQL's advisory lock make the second wait and then find it done.
 /// </summary>
@@ -15,7 +15,7 @@ public sealed class Migrator(RosterDatabase database)
     public static IReadOnlyList<Migration> For(SqlDialect dialect)
     {
         var assembly = typeof(Migrator).Assembly;
-        var prefix = $"Migrations/{dialect.Name}/";
+        const string prefix = "Migrations/";
         var migrations = new List<Migration>();
         foreach (var resource in assembly.GetManifestResourceNames())
         {
@@ -24,7 +24,11 @@ public sealed class Migrator(RosterDatabase database)
             var version = int.Parse(fileName.AsSpan(0, 4), CultureInfo.InvariantCulture);
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var reader = new StreamReader(stream);
-            migrations.Add(new Migration(version, fileName[5..], reader.ReadToEnd()));
+            var sql = reader.ReadToEnd();
+            foreach (var (name, type) in dialect.MigrationTypes) sql = sql.Replace("{{" + name + "}}", type, StringComparison.Ordinal);
+            if (sql.Contains("{{", StringComparison.Ordinal))
+                throw new InvalidOperationException($"Migration {fileName} names a type placeholder that {dialect.Name} does not define.");
+            migrations.Add(new Migration(version, fileName[5..], sql));
         }
         return migrations.OrderBy(m => m.Version).ToList();
     }

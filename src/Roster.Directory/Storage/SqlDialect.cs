@@ -27,6 +27,9 @@ public abstract class SqlDialect
     /// <summary>A parameter for a JSON document column (jsonb in PostgreSQL, text in SQLite).</summary>
     public abstract DbParameter JsonParameter(string name, string json);
 
+    /// <summary>The column types a migration names as {{json}}, {{boolean}} and {{identity}}.</summary>
+    public abstract IReadOnlyDictionary<string, string> MigrationTypes { get; }
+
     /// <summary>Serializes schema changes across processes that start at the same time.</summary>
     public abstract string MigrationLockStatement { get; }
 
@@ -56,6 +59,13 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string MigrationLockStatement => "";
 
+    public override IReadOnlyDictionary<string, string> MigrationTypes { get; } = new Dictionary<string, string>
+    {
+        ["json"] = "text",
+        ["boolean"] = "integer",
+        ["identity"] = "integer PRIMARY KEY AUTOINCREMENT",
+    };
+
     public override string Contains(string column, string parameter) => $"instr({column}, {parameter}) > 0";
 
     public override string EndsWith(string column, string parameter) =>
@@ -80,6 +90,13 @@ public sealed class PostgresDialect : SqlDialect
 
     // One arbitrary key shared by every Roster process: migrations run one at a time.
     public override string MigrationLockStatement => "SELECT pg_advisory_xact_lock(7461726);";
+
+    public override IReadOnlyDictionary<string, string> MigrationTypes { get; } = new Dictionary<string, string>
+    {
+        ["json"] = "jsonb",
+        ["boolean"] = "boolean",
+        ["identity"] = "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+    };
 
     public override string Contains(string column, string parameter) => $"strpos({column}, {parameter}) > 0";
 

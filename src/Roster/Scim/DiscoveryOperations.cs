@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Roster.Scim.Discovery;
 using Roster.Scim.Errors;
 using Roster.Scim.Schema;
@@ -14,21 +15,19 @@ internal static class DiscoveryOperations
     public static Task ServiceProviderConfigAsync(ScimRequest request, string[] path) =>
         ScimHttp.WriteAsync(request.Http.Response, 200, Documents.ServiceProviderConfig(request.BaseUrl), request.Aborted);
 
-    public static Task ResourceTypesAsync(ScimRequest request, string[] path)
-    {
-        if (path.Length == 1)
-            return ScimHttp.WriteAsync(request.Http.Response, 200, Documents.ResourceTypeList(request.BaseUrl), request.Aborted);
-        var type = Documents.ResourceTypes.FirstOrDefault(t => string.Equals(t.Name, path[1], StringComparison.OrdinalIgnoreCase))
-                   ?? throw ScimException.NotFound($"No resource type '{path[1]}'.");
-        return ScimHttp.WriteAsync(request.Http.Response, 200, Documents.ResourceType(type, request.BaseUrl), request.Aborted);
-    }
+    public static Task ResourceTypesAsync(ScimRequest request, string[] path) =>
+        ListOrOneAsync(request, path, "resource type", Documents.ResourceTypes, t => t.Name, Documents.ResourceTypeList, Documents.ResourceType);
 
-    public static Task SchemasAsync(ScimRequest request, string[] path)
+    public static Task SchemasAsync(ScimRequest request, string[] path) =>
+        ListOrOneAsync(request, path, "schema", Documents.Schemas, s => s.Id, Documents.SchemaList, Documents.Schema);
+
+    /// <summary>/Things lists them all; /Things/{id} is one, by its id without regard to case.</summary>
+    static Task ListOrOneAsync<T>(ScimRequest request, string[] path, string what, IEnumerable<T> all, Func<T, string> id,
+        Func<string, JsonObject> list, Func<T, string, JsonObject> one)
     {
-        if (path.Length == 1)
-            return ScimHttp.WriteAsync(request.Http.Response, 200, Documents.SchemaList(request.BaseUrl), request.Aborted);
-        var schema = Documents.Schemas.FirstOrDefault(s => string.Equals(s.Id, path[1], StringComparison.OrdinalIgnoreCase))
-                     ?? throw ScimException.NotFound($"No schema '{path[1]}'.");
-        return ScimHttp.WriteAsync(request.Http.Response, 200, Documents.Schema(schema, request.BaseUrl), request.Aborted);
+        if (path.Length == 1) return ScimHttp.WriteAsync(request.Http.Response, 200, list(request.BaseUrl), request.Aborted);
+        var item = all.FirstOrDefault(i => string.Equals(id(i), path[1], StringComparison.OrdinalIgnoreCase));
+        if (item is null) throw ScimException.NotFound($"No {what} '{path[1]}'.");
+        return ScimHttp.WriteAsync(request.Http.Response, 200, one(item, request.BaseUrl), request.Aborted);
     }
 }

@@ -1,4 +1,6 @@
--- Roster's first schema. Times are bigint milliseconds since the Unix epoch (UTC), in both databases.
+-- Roster's first schema. One text for both databases: the json, boolean and identity placeholders in
+-- double braces become each database's own type (see SqlDialect.MigrationTypes). Times are bigint milliseconds since the Unix
+-- epoch (UTC) in both.
 
 CREATE TABLE enterprises (
     id          text PRIMARY KEY,
@@ -34,9 +36,9 @@ CREATE TABLE members (
     family_name     text,
     email           text,
     email_key       text,
-    active          integer NOT NULL,
+    active          {{boolean}} NOT NULL,
     source          text NOT NULL,
-    resource        text NOT NULL,
+    resource        {{json}} NOT NULL,
     version         bigint NOT NULL,
     created_at      bigint NOT NULL,
     last_modified   bigint NOT NULL,
@@ -64,7 +66,7 @@ CREATE INDEX member_sessions_member ON member_sessions (member_id) WHERE ended_a
 
 -- Every provisioning attempt: each change, and every request that failed.
 CREATE TABLE provisioning_events (
-    id             integer PRIMARY KEY AUTOINCREMENT,
+    id             {{identity}},
     enterprise_id  text NOT NULL REFERENCES enterprises (id),
     occurred_at    bigint NOT NULL,
     request_id     text,
