@@ -6,8 +6,8 @@ namespace Roster.Scim.Resources;
 
 /// <summary>
 /// Turns a resource as a client sent it into Roster's canonical form: attribute names in the schema's
-/// case, extension attributes under their URN, values of the declared type, nulls and empty values
-/// gone (RFC 7643 §2.5: null is "unassigned"), and nothing the client may not write: read-only
+/// case, extension attributes under their URN, values of the declared type, nulls gone (RFC 7643
+/// §2.5: null is "unassigned"), and nothing the client may not write: read-only
 /// attributes (<c>id</c>, <c>meta</c>, <c>groups</c>) that Okta echoes back on PUT are dropped, as are
 /// write-only ones such as <c>password</c> (accepted, never kept) and attributes no schema defines.
 /// </summary>
@@ -64,7 +64,9 @@ public static class ResourceNormalizer
             if (attribute is null) continue; // unknown to every schema: ignored, as IdPs send what they like
             if (!IsWritable(attribute)) continue;
             var normalizedValue = NormalizeValue(attribute, value, attribute.Name);
-            if (normalizedValue is not null) SetMerged(output, attribute.Name, normalizedValue);
+            // The same attribute twice under different cases ("emails", "Emails"): the later one wins,
+            // as with a repeated key in JSON.
+            if (normalizedValue is not null) output[attribute.Name] = normalizedValue;
         }
 
         foreach (var attribute in type.Schema.Attributes)
@@ -97,97 +99,13 @@ public static class ResourceNormalizer
     static bool IsWritable(AttributeDefinition attribute) =>
         attribute.Mutability is Mutability.ReadWrite or Mutability.Immutable;
 
-    /// <summary>The same attribute may arrive twice under different cases ("emails" and "Emails");
-    /// the later one wins, as in a JSON object with a repeated key.</summary>
-    static void SetMerged(JsonObject output, string name, JsonNode value) => output[name] = value;
-
-    /// <summary>Coerces one value to the attribute's declared type; null means "unassigned".</summary>
+    /// <summary>Coerces one value to the attribute's declared type, by the same rules a PATCH value
+    /// follows (<see cref="Patching.AttributeValueCoercer"/>); null means "unassigned".</summary>
     public static JsonNode? NormalizeValue(AttributeDefinition attribute, JsonNode? value, string path)
     {
-        if (value is null) return null;
-        if (attribute.MultiValued)
-        {
-            // A lone value where an array is expected is read as an array of one (Entra sends
-            // "manager" that way round; some clients do the reverse for multi-valued attributes).
-            var items = value as JsonArray ?? [value.DeepClone()];
-            var output = new JsonArray();
-            foreach (var item in items)
-            {
-                var normalized = NormalizeSingle(attribute, item, path);
-                if (normalized is not null) output.Add(normalized);
-            }
-            EnsureSinglePrimary(output);
-            return output.Count == 0 ? null : output;
-        }
-        if (value is JsonArray array)
-        {
-            // A single-valued complex attribute sent as an array of one (Entra's manager form).
-            if (array.Count == 0) return null;
-            if (array.Count == 1) return NormalizeSingle(attribute, array[0], path);
-            throw ScimException.InvalidValue($"\"{path}\" is single-valued but an array of {array.Count} values was given.");
-        }
-        return NormalizeSingle(attribute, value, path);
-    }
-
-    static JsonNode? NormalizeSingle(AttributeDefinition attribute, JsonNode? value, string path)
-    {
-        if (value is null) return null;
-        if (attribute.IsComplex)
-        {
-            if (value is JsonValue scalar && scalar.TryGetValue<string>(out var text) && attribute.FindSubAttribute("value") is not null)
-            {
-                // A bare string for a complex attribute with a "value" (Entra's manager form); an empty
-                // one means "no value" (the Microsoft validator removes a manager that way).
-                return text.Length == 0 ? null : new JsonObject { ["value"] = text };
-            }
-            if (value is not JsonObject complex)
-                throw ScimException.InvalidValue($"\"{path}\" must be an object.");
-            var output = new JsonObject();
-            foreach (var (key, subValue) in complex)
-            {
-                if (subValue is null) continue;
-                var sub = attribute.FindSubAttribute(key);
-                if (sub is null || sub.Mutability == Mutability.ReadOnly && attribute.Mutability != Mutability.ReadOnly) continue;
-                var normalized = NormalizeSingle(sub, subValue, path + "." + sub.Name);
-                if (normalized is not null) output[sub.Name] = normalized;
-            }
-            // An element of an attribute that has a "value" is nothing without one: {"value":""} is how
-            // the Microsoft validator removes a manager, and an email entry with no address is empty.
-            if (output.Count == 0 || attribute.FindSubAttribute("value") is not null && !output.ContainsKey("value")) return null;
-            return output;
-        }
-        return CoerceScalar(attribute, value, path);
-    }
-
-    static JsonNode? CoerceScalar(AttributeDefinition attribute, JsonNode value, string path)
-    {
-        if (value is not JsonValue scalar)
-            throw ScimException.InvalidValue($"\"{path}\" must be a {Describe(attribute.Type)}, not {(value is JsonArray ? "an array" : "an object")}.");
-
-        switch (attribute.Type)
-        {
-            case AttributeType.Boolean:
-                if (scalar.TryGetValue<bool>(out var flag)) return JsonValue.Create(flag);
-                // Entra sends booleans as "True"/"False" (idp-behaviors.md §2.3).
-                if (scalar.TryGetValue<string>(out var flagText) && bool.TryParse(flagText.Trim(), out flag)) return JsonValue.Create(flag);
-                throw ScimException.InvalidValue($"\"{path}\" must be a boolean (true or false).");
-            case AttributeType.Integer:
-                if (scalar.TryGetValue<long>(out var integer)) return JsonValue.Create(integer);
-                if (scalar.TryGetValue<double>(out var whole) && whole == Math.Floor(whole) && Math.Abs(whole) < 9e15) return JsonValue.Create((long)whole);
-                throw ScimException.InvalidValue($"\"{path}\" must be an integer.");
-            case AttributeType.Decimal:
-                if (scalar.TryGetValue<double>(out var number)) return JsonValue.Create(number);
-                throw ScimException.InvalidValue($"\"{path}\" must be a number.");
-            case AttributeType.DateTime:
-                if (scalar.TryGetValue<string>(out var dateText) && DateTimeOffset.TryParse(dateText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out _))
-                    return JsonValue.Create(dateText);
-                throw ScimException.InvalidValue($"\"{path}\" must be an xsd:dateTime such as \"2026-01-31T12:00:00Z\".");
-            default:
-                if (scalar.TryGetValue<string>(out var text)) return text.Length == 0 ? null : JsonValue.Create(text);
-                // A number or boolean sent for a string attribute (an employee number as 1234) keeps its
-                // JSON text: the value is stored exactly as the client wrote it.
-                return JsonValue.Create(scalar.ToJsonString().Trim('"'));
-        }
+        var coerced = Patching.AttributeValueCoercer.CoerceValue(attribute, value, path);
+        if (coerced is JsonArray elements) EnsureSinglePrimary(elements);
+        return coerced;
     }
 
     /// <summary>At most one value of a multi-valued attribute may be primary (RFC 7643 §2.4); the first
@@ -204,16 +122,6 @@ public static class ResourceNormalizer
             }
         }
     }
-
-    static string Describe(AttributeType type) => type switch
-    {
-        AttributeType.Boolean => "boolean",
-        AttributeType.Integer => "integer",
-        AttributeType.Decimal => "number",
-        AttributeType.DateTime => "dateTime string",
-        AttributeType.Complex => "object",
-        _ => "string",
-    };
 
     static bool HasValue(JsonNode? node) => node switch
     {
