@@ -84,22 +84,22 @@ internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDisp
         }
     }
 
+    /// <summary>Records the failure, then answers it: once the client has its answer, the attempt is
+    /// in the log (an admin who looks right after a failure in Okta finds it there).</summary>
     async Task FailAsync(HttpContext http, Enterprise? enterprise, ProvisioningAttempt? attempt, ScimException error, string reason)
     {
-        if (!http.Response.HasStarted)
+        if (enterprise is not null && attempt is not null)
         {
-            if (error.Status == 405 && http.Response.Headers.Allow.Count == 0) http.Response.Headers.Allow = "GET";
-            await ScimHttp.WriteErrorAsync(http.Response, error, CancellationToken.None);
+            try
+            {
+                await directory.Log.RecordFailureAsync(attempt, error.Status, error.ScimType, reason, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Could not record a failed provisioning attempt of enterprise {Enterprise}", enterprise.Slug);
+            }
         }
-        if (enterprise is null || attempt is null) return;
-        try
-        {
-            await directory.Log.RecordFailureAsync(attempt, error.Status, error.ScimType, reason, CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "Could not record a failed provisioning attempt of enterprise {Enterprise}", enterprise.Slug);
-        }
+        if (!http.Response.HasStarted) await ScimHttp.WriteErrorAsync(http.Response, error, CancellationToken.None);
     }
 
     /// <summary>The operation for a method and path below the enterprise, or null for a path that does
