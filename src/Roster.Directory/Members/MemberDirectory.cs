@@ -144,13 +144,16 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
 
     /// <summary>Removes the member from the enterprise: access ends, the seat is freed and the
     /// userName may be provisioned again; the row stays for the history that refers to it.</summary>
-    public async Task DeleteAsync(Enterprise enterprise, string id, ProvisioningAttempt attempt, CancellationToken cancellationToken = default)
+    /// <remarks><paramref name="precondition"/> sees the locked row and may refuse (If-Match).</remarks>
+    public async Task DeleteAsync(Enterprise enterprise, string id, ProvisioningAttempt attempt, Action<Member>? precondition = null,
+        CancellationToken cancellationToken = default)
     {
         attempt.TargetId = id;
         await database.InTransactionAsync(async (connection, transaction) =>
         {
             var current = await FindAsync(connection, transaction, enterprise, id, forUpdate: true, cancellationToken) ?? throw NotFound(id);
             attempt.TargetName = current.UserName;
+            precondition?.Invoke(current);
             attempt.Effect = MemberEffect.Deleted;
             var now = clock.GetUtcNow();
             await connection.Command(

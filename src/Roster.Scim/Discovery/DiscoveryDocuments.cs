@@ -28,7 +28,7 @@ public sealed class DiscoveryDocuments(ServiceProviderCapabilities capabilities,
         ["filter"] = new JsonObject { ["supported"] = true, ["maxResults"] = capabilities.MaxResults },
         ["changePassword"] = new JsonObject { ["supported"] = false },
         ["sort"] = new JsonObject { ["supported"] = false },
-        ["etag"] = new JsonObject { ["supported"] = false },
+        ["etag"] = new JsonObject { ["supported"] = true },
         ["authenticationSchemes"] = new JsonArray(new JsonObject
         {
             ["type"] = "oauthbearertoken",

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Roster.Directory.Members;
+using Roster.Scim.Errors;
 using Roster.Scim.Patching;
 using Roster.Scim.Resources;
 using Roster.Scim.Schema;
@@ -25,6 +26,12 @@ internal static class UserOperations
     public static async Task GetAsync(ScimRequest request, string[] path)
     {
         var member = await request.Directory.Members.GetAsync(request.Enterprise, path[1], request.Aborted);
+        if (EntityTagCondition.Parse(request.Http.Request.Headers.IfNoneMatch) is { } unchanged && unchanged.Matches(member.Version))
+        {
+            request.Http.Response.Headers.ETag = ETag(member);
+            request.Http.Response.StatusCode = 304;
+            return;
+        }
         await WriteMemberAsync(request, 200, member);
     }
 
@@ -47,6 +54,7 @@ internal static class UserOperations
         var replacement = ResourceNormalizer.NormalizeRequestBody(body, Type);
         var member = await request.Directory.Members.UpdateAsync(request.Enterprise, path[1], current =>
         {
+            RequireIfMatch(request, current);
             if (!replacement.ContainsKey("active")) replacement["active"] = current.Active;
             return replacement;
         }, request.Attempt, request.Aborted);
@@ -60,7 +68,11 @@ internal static class UserOperations
         var body = await ScimHttp.ReadJsonAsync(request.Http.Request, request.Aborted);
         var patch = PatchRequest.Parse(body, Type);
         var member = await request.Directory.Members.UpdateAsync(request.Enterprise, path[1],
-            current => ResourceNormalizer.Normalize(PatchEngine.Apply(current.Resource, patch, Type), Type),
+            current =>
+            {
+                RequireIfMatch(request, current);
+                return ResourceNormalizer.Normalize(PatchEngine.Apply(current.Resource, patch, Type), Type);
+            },
             request.Attempt, request.Aborted);
         await WriteMemberAsync(request, 200, member);
     }
@@ -68,16 +80,27 @@ internal static class UserOperations
     public static async Task DeleteAsync(ScimRequest request, string[] path)
     {
         request.Attempt.SuccessStatus = 204;
-        await request.Directory.Members.DeleteAsync(request.Enterprise, path[1], request.Attempt, request.Aborted);
+        await request.Directory.Members.DeleteAsync(request.Enterprise, path[1], request.Attempt, current => RequireIfMatch(request, current),
+            request.Aborted);
         request.Http.Response.StatusCode = 204;
     }
 
     static async Task WriteMemberAsync(ScimRequest request, int status, Member member)
     {
         var resource = Render(request, member);
-        request.Http.Response.Headers.ETag = $"W/\"{member.Version}\"";
+        request.Http.Response.Headers.ETag = ETag(member);
         var projection = ResourceProjection.Parse(MemberQuery.QueryValue(request.Query, "attributes"), MemberQuery.QueryValue(request.Query, "excludedAttributes"), Type);
         await ScimHttp.WriteAsync(request.Http.Response, status, projection.Apply(resource), request.Aborted);
+    }
+
+    static string ETag(Member member) => $"W/\"{member.Version}\"";
+
+    /// <summary>If-Match (RFC 7644 §3.14): the change applies only to the version the client last
+    /// saw. Checked on the locked row, so no other writer can slip in between check and write.</summary>
+    static void RequireIfMatch(ScimRequest request, Member current)
+    {
+        if (EntityTagCondition.Parse(request.Http.Request.Headers.IfMatch) is { } expected && !expected.Matches(current.Version))
+            throw new ScimException(412, null, $"The User has changed: its version is {ETag(current)}, not {request.Http.Request.Headers.IfMatch}. GET it again and retry.");
     }
 
     static JsonObject Render(ScimRequest request, Member member) =>
