@@ -45,3 +45,20 @@ public sealed class MigrationTests
     public void Slugs_are_made_from_names(string name, string slug) =>
         Assert.Equal(slug, Roster.Directory.Enterprises.EnterpriseDirectory.Slugify(name));
 }
+
+public sealed class IdentifierTests
+{
+    [Fact]
+    public void Ids_are_version_7_uuids_that_sort_in_the_order_they_were_made()
+    {
+        var ids = Enumerable.Range(0, 20_000).Select(_ => Identifiers.NewId()).ToList();
+        Assert.Equal(ids, ids.Order(StringComparer.Ordinal));
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.All(ids.Take(50), id =>
+        {
+            var guid = Guid.Parse(id);
+            Assert.Equal(7, guid.Version);
+            Assert.Contains(id[19], "89ab"); // the RFC 9562 variant
+        });
+    }
+}

@@ -5,6 +5,8 @@ using Roster.Directory.Enterprises;
 using Roster.Directory.Provisioning;
 using Roster.Directory.Storage;
 using Roster.Scim.Errors;
+using Roster.Scim.Resources;
+using Roster.Scim.Schema;
 
 namespace Roster.Directory.Members;
 
@@ -34,10 +36,10 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
             {
                 await connection.Command(
                         "INSERT INTO members (id, enterprise_id, user_name, user_name_key, external_id, display_name, given_name, family_name, " +
-                        "email, email_key, active, source, resource, version, created_at, last_modified, deactivated_at) VALUES " +
-                        "(@id, @e, @un, @unk, @ext, @dn, @gn, @fn, @em, @emk, @active, @source, @resource, 1, @now, @now, @deactivated)", transaction)
+                        "email, email_key, active, source, resource, search, version, created_at, last_modified, deactivated_at) VALUES " +
+                        "(@id, @e, @un, @unk, @ext, @dn, @gn, @fn, @em, @emk, @active, @source, @resource, @search, 1, @now, @now, @deactivated)", transaction)
                     .With("@id", member.Id).With("@e", enterprise.Id).WithColumns(columns).With("@source", SourceScim)
-                    .With(database.Dialect.JsonParameter("@resource", resource.ToJsonString())).With("@now", now.ToDb())
+                    .WithResource(database.Dialect, resource).With("@now", now.ToDb())
                     .With("@deactivated", member.DeactivatedAt.ToDb())
                     .ExecuteAsync(cancellationToken);
                 await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
@@ -54,10 +56,12 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
         await database.ReadAsync(c => FindAsync(c, null, enterprise, id, forUpdate: false, cancellationToken), cancellationToken)
         ?? throw NotFound(id);
 
-    /// <summary>One page of the enterprise's members that satisfy <paramref name="condition"/>, in a
-    /// stable order (creation, then id), and how many there are in all: both counted by the database.</summary>
+    /// <summary>One page of the enterprise's members that satisfy <paramref name="condition"/>, in the
+    /// order <paramref name="orderBy"/> gives (from <see cref="MemberFilterTranslator.OrderBy"/>), ties
+    /// and the default in a stable order (creation, then id), and how many there are in all: both
+    /// counted by the database.</summary>
     public Task<(long Total, List<Member> Page)> ListAsync(Enterprise enterprise, SqlCondition? condition, int startIndex, int count,
-        CancellationToken cancellationToken = default)
+        string? orderBy = null, CancellationToken cancellationToken = default)
     {
         var where = "enterprise_id = @e AND deleted_at IS NULL" + (condition is null ? "" : $" AND ({condition.Sql})");
         return database.ReadAsync(async connection =>
@@ -76,7 +80,8 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
             var page = new List<Member>();
             if (count > 0 && startIndex - 1 < total)
             {
-                page = await Prepare($"SELECT {Columns} FROM members WHERE {where} ORDER BY created_at, id LIMIT @limit OFFSET @offset")
+                var order = orderBy is null ? "created_at, id" : $"{orderBy}, created_at, id";
+                page = await Prepare($"SELECT {Columns} FROM members WHERE {where} ORDER BY {order} LIMIT @limit OFFSET @offset")
                     .With("@limit", count).With("@offset", (long)startIndex - 1).ListAsync(Read, cancellationToken);
             }
             return (total, page);
@@ -122,9 +127,9 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
                 DateTimeOffset? deactivatedAt = columns.Active ? null : current.DeactivatedAt ?? now;
                 await connection.Command(
                         "UPDATE members SET user_name = @un, user_name_key = @unk, external_id = @ext, display_name = @dn, given_name = @gn, " +
-                        "family_name = @fn, email = @em, email_key = @emk, active = @active, resource = @resource, version = version + 1, " +
+                        "family_name = @fn, email = @em, email_key = @emk, active = @active, resource = @resource, search = @search, version = version + 1, " +
                         "last_modified = @now, deactivated_at = @deactivated WHERE id = @id AND enterprise_id = @e", transaction)
-                    .WithColumns(columns).With(database.Dialect.JsonParameter("@resource", resource.ToJsonString()))
+                    .WithColumns(columns).WithResource(database.Dialect, resource)
                     .With("@now", now.ToDb()).With("@deactivated", deactivatedAt.ToDb()).With("@id", id).With("@e", enterprise.Id)
                     .ExecuteAsync(cancellationToken);
                 if (!columns.Active) await EndSessionsAsync(connection, transaction, current.Id, MemberEffect.Deactivated, now, cancellationToken);
@@ -189,6 +194,10 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
 
 internal static class MemberCommandExtensions
 {
+    public static DbCommand WithResource(this DbCommand command, SqlDialect dialect, JsonObject resource) => command
+        .With(dialect.JsonParameter("@resource", resource.ToJsonString()))
+        .With(dialect.JsonParameter("@search", SearchDocument.From(resource, ScimSchemas.UserResourceType).ToJsonString()));
+
     public static DbCommand WithColumns(this DbCommand command, MemberColumns columns) => command
         .With("@un", columns.UserName).With("@unk", columns.UserNameKey).With("@ext", columns.ExternalId).With("@dn", columns.DisplayName)
         .With("@gn", columns.GivenName).With("@fn", columns.FamilyName).With("@em", columns.Email).With("@emk", columns.EmailKey)

@@ -2,23 +2,33 @@ using System.Globalization;
 using Roster.Directory.Storage;
 using Roster.Scim.Errors;
 using Roster.Scim.Filtering;
+using Roster.Scim.Resources;
+using Roster.Scim.Schema;
 
 namespace Roster.Directory.Members;
 
 /// <summary>
-/// Translates a SCIM filter over Users into SQL over the members table, so that the database finds
-/// and counts the matches: nothing loads an enterprise's members to filter them in memory.
+/// Translates SCIM filters and sort keys over Users into SQL over the members table, so that the
+/// database finds, counts and orders the matches: nothing loads an enterprise's members to filter
+/// them in memory. Attributes with a column use it (and its index); every other attribute is read
+/// from the stored resource, and a multi-valued one with an EXISTS over its elements.
 /// </summary>
 /// <remarks>
-/// Each comparison yields a definite true or false, never SQL's NULL, so that <c>not</c> and <c>or</c>
-/// mean what SCIM says: an absent attribute satisfies no comparison but <c>eq null</c> (as in
-/// <see cref="ScimFilterEvaluator"/>, which the tests hold this translation to). Attributes without a
-/// column are refused with invalidFilter rather than ignored.
+/// The rules are those of <see cref="ScimFilterEvaluator"/>, which the tests hold this translation
+/// to: a comparison on several values is true when one value satisfies it (<c>ne</c> too); an
+/// absent attribute satisfies no comparison but <c>eq null</c>; strings compare without regard to
+/// case unless the attribute is caseExact. Each comparison yields true or false, never SQL's NULL,
+/// so that <c>not</c> and <c>or</c> mean what SCIM says.
 /// </remarks>
 public sealed class MemberFilterTranslator(SqlDialect dialect)
 {
-    /// <summary>The filterable attributes and the columns that hold them. A case-insensitive
-    /// attribute is compared through its key column, which holds the lower-cased value.</summary>
+    /// <summary>Filters read the search document (<see cref="SearchDocument"/>): case-insensitive
+    /// strings are already lower-cased there, so they compare with lower-cased literals by plain
+    /// equality, on both databases alike.</summary>
+    const string Resource = "search";
+
+    /// <summary>The attributes that are columns of the members table. A case-insensitive attribute
+    /// is compared through its key column, which holds the lower-cased value.</summary>
     static readonly Dictionary<string, (string Column, ColumnKind Kind)> Columns = new(StringComparer.OrdinalIgnoreCase)
     {
         ["userName"] = ("user_name_key", ColumnKind.LowerCasedText),
@@ -29,72 +39,149 @@ public sealed class MemberFilterTranslator(SqlDialect dialect)
         ["meta.lastModified"] = ("last_modified", ColumnKind.Time),
     };
 
-    enum ColumnKind { Text, LowerCasedText, Boolean, Time }
+    enum ColumnKind { Text, LowerCasedText, Boolean, Time, Number }
+
+    /// <summary>A value SQL can compare: the expression, its kind, and whether text in it is compared
+    /// without regard to case.</summary>
+    readonly record struct Operand(string Sql, ColumnKind Kind, bool FoldCase);
+
+    /// <summary>Where a path is read from: the member row, or (inside <c>attr[...]</c>) one complex
+    /// value, given as the SQL expression of its JSON.</summary>
+    readonly record struct Scope(string? Element);
+
+    sealed class Context
+    {
+        public List<KeyValuePair<string, object?>> Parameters { get; } = [];
+        public int Aliases;
+
+        public string Add(object value)
+        {
+            var name = $"@f{Parameters.Count}";
+            Parameters.Add(new(name, value));
+            return name;
+        }
+    }
 
     public SqlCondition Translate(ScimFilter filter)
     {
-        var parameters = new List<KeyValuePair<string, object?>>();
-        var sql = Visit(filter, parameters);
-        return new SqlCondition(sql, parameters);
+        var context = new Context();
+        var sql = Visit(filter, new Scope(null), context);
+        return new SqlCondition(sql, context.Parameters);
     }
 
-    string Visit(ScimFilter filter, List<KeyValuePair<string, object?>> parameters) => filter switch
+    /// <summary>The ORDER BY key for <c>sortBy</c> (RFC 7644 §3.4.2.3): a singular attribute; members
+    /// without a value come last; ties keep the default order, which the caller appends.</summary>
+    public string OrderBy(AttributePath path, SortOrder order)
     {
-        LogicalFilter logical => $"({Visit(logical.Left, parameters)} {(logical.Operator == LogicalOperator.And ? "AND" : "OR")} {Visit(logical.Right, parameters)})",
-        NotFilter not => $"(NOT {Visit(not.Operand, parameters)})",
-        PresentFilter present => Present(Resolve(present.Path)),
-        ComparisonFilter comparison => Compare(comparison, Resolve(comparison.Path), parameters),
-        ValuePathFilter valuePath => throw Unsupported(valuePath.Path),
+        if (path.IsMultiValued)
+            throw ScimException.InvalidValue($"sortBy '{path}' names a multi-valued attribute; sort by a singular one.");
+        var operand = RootOperand(path);
+        return $"{operand.Sql} {(order == SortOrder.Descending ? "DESC" : "ASC")} NULLS LAST";
+    }
+
+    string Visit(ScimFilter filter, Scope scope, Context context) => filter switch
+    {
+        LogicalFilter logical => $"({Visit(logical.Left, scope, context)} {(logical.Operator == LogicalOperator.And ? "AND" : "OR")} {Visit(logical.Right, scope, context)})",
+        NotFilter not => $"(NOT {Visit(not.Operand, scope, context)})",
+        PresentFilter present => OnValues(present.Path, scope, context, Present),
+        ComparisonFilter { Value: NullLiteral } isNull => isNull.Operator == ComparisonOperator.NotEqual
+            ? OnValues(isNull.Path, scope, context, Present)
+            : $"(NOT {OnValues(isNull.Path, scope, context, Present)})",
+        ComparisonFilter comparison => OnValues(comparison.Path, scope, context, (operand, ctx) => Compare(comparison, operand, ctx)),
+        ValuePathFilter valuePath => ValuePath(valuePath, scope, context),
         _ => throw ScimException.InvalidFilter($"The filter '{filter}' is not supported."),
     };
 
-    static (string Column, ColumnKind Kind) Resolve(AttributePath path)
+    /// <summary>Applies <paramref name="test"/> to the values <paramref name="path"/> denotes: the one
+    /// value of a singular attribute, or any value of a multi-valued one.</summary>
+    string OnValues(AttributePath path, Scope scope, Context context, Func<Operand, Context, string> test)
     {
-        var name = path.SubAttribute is null ? path.Attribute.Name : $"{path.Attribute.Name}.{path.SubAttribute.Name}";
-        if (path.IsExtension || !Columns.TryGetValue(name, out var column)) throw Unsupported(path);
-        return column;
+        if (scope.Element is { } element)
+        {
+            // Inside emails[...]: the path names a sub-attribute of the current element.
+            return test(JsonOperand(element, [path.Attribute.Name], path.Attribute), context);
+        }
+        if (!path.Attribute.MultiValued) return test(RootOperand(path), context);
+        if (path.Schema is null) throw ScimException.InvalidFilter($"Filtering Users on '{path}' is not supported.");
+
+        var elementAlias = $"e{context.Aliases++}";
+        var operand = path.SubAttribute is null
+            ? new Operand(dialect.ElementText(elementAlias), KindOf(path.Attribute), !path.Attribute.CaseExact)
+            : JsonOperand(dialect.ElementOf(elementAlias), [path.SubAttribute.Name], path.SubAttribute);
+        return dialect.AnyElement(Resource, ContainerPath(path), elementAlias, test(operand, context));
     }
 
-    static ScimException Unsupported(AttributePath path) => ScimException.InvalidFilter(
-        $"Filtering Users on '{path}' is not supported; filter on {string.Join(", ", Columns.Keys)}.");
-
-    string Present((string Column, ColumnKind Kind) target) => target.Kind switch
+    string ValuePath(ValuePathFilter valuePath, Scope scope, Context context)
     {
-        ColumnKind.Text or ColumnKind.LowerCasedText => $"({target.Column} IS NOT NULL AND {target.Column} <> '')",
-        _ => $"({target.Column} IS NOT NULL)",
+        if (scope.Element is not null) throw ScimException.InvalidFilter("A value filter cannot be nested in another.");
+        if (!valuePath.Path.Attribute.MultiValued)
+        {
+            // name[givenName eq "x"]: the single complex value is the one element.
+            return Visit(valuePath.Filter, new Scope(dialect.JsonDocument(Resource, ContainerPath(valuePath.Path))), context);
+        }
+        var alias = $"e{context.Aliases++}";
+        var condition = Visit(valuePath.Filter, new Scope(dialect.ElementOf(alias)), context);
+        return dialect.AnyElement(Resource, ContainerPath(valuePath.Path), alias, condition);
+    }
+
+    Operand RootOperand(AttributePath path)
+    {
+        var name = path.SubAttribute is null ? path.Attribute.Name : $"{path.Attribute.Name}.{path.SubAttribute.Name}";
+        if (!path.IsExtension && Columns.TryGetValue(name, out var column)) return new Operand(column.Column, column.Kind, FoldCase: false);
+        if (path.Schema is null)
+            throw ScimException.InvalidFilter($"Filtering Users on '{path}' is not supported.");
+        var segments = ContainerPath(path).ToList();
+        if (path.SubAttribute is not null) segments.Add(path.SubAttribute.Name);
+        return JsonOperand(Resource, segments, path.Target);
+    }
+
+    Operand JsonOperand(string source, IReadOnlyList<string> segments, AttributeDefinition attribute) => KindOf(attribute) switch
+    {
+        ColumnKind.Boolean => new Operand(dialect.JsonBoolean(source, segments), ColumnKind.Boolean, false),
+        ColumnKind.Number => new Operand(dialect.JsonNumber(source, segments), ColumnKind.Number, false),
+        var kind => new Operand(dialect.JsonText(source, segments), kind, !attribute.CaseExact),
     };
 
-    string Compare(ComparisonFilter comparison, (string Column, ColumnKind Kind) target, List<KeyValuePair<string, object?>> parameters)
+    /// <summary>Where the attribute itself sits in the stored resource: under the extension's URN for
+    /// an extension attribute.</summary>
+    static IReadOnlyList<string> ContainerPath(AttributePath path) =>
+        path.IsExtension && path.Schema is not null ? [path.Schema.Id, path.Attribute.Name] : [path.Attribute.Name];
+
+    static ColumnKind KindOf(AttributeDefinition attribute) => attribute.Type switch
     {
-        var (column, kind) = target;
+        AttributeType.Boolean => ColumnKind.Boolean,
+        AttributeType.Integer or AttributeType.Decimal => ColumnKind.Number,
+        _ => ColumnKind.Text,
+    };
+
+    string Present(Operand operand, Context context) => operand.Kind switch
+    {
+        ColumnKind.Text or ColumnKind.LowerCasedText => $"({operand.Sql} IS NOT NULL AND {operand.Sql} <> '')",
+        _ => $"({operand.Sql} IS NOT NULL)",
+    };
+
+    string Compare(ComparisonFilter comparison, Operand operand, Context context)
+    {
         var op = comparison.Operator;
-
-        if (comparison.Value is NullLiteral)
-        {
-            return op switch
-            {
-                ComparisonOperator.Equal => $"({column} IS NULL)",
-                ComparisonOperator.NotEqual => $"({column} IS NOT NULL)",
-                _ => throw ScimException.InvalidFilter($"'{comparison.Path} {op.ToToken()} null': null can only be compared with eq or ne."),
-            };
-        }
-
-        object value = kind switch
+        var column = operand.Sql;
+        object value = operand.Kind switch
         {
             ColumnKind.Boolean => comparison.Value is BooleanLiteral b && op is ComparisonOperator.Equal or ComparisonOperator.NotEqual
                 ? b.Value
                 : throw ScimException.InvalidFilter($"'{comparison.Path}' is a boolean: compare it with eq or ne and true or false."),
+            ColumnKind.Number => comparison.Value is NumberLiteral n && !op.IsSubstring()
+                ? n.Value
+                : throw ScimException.InvalidFilter($"'{comparison.Path}' is a number: compare it with a number."),
             ColumnKind.Time => comparison.Value is StringLiteral s && DateTimeOffset.TryParse(s.Value, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time) && !op.IsSubstring()
                 ? time.ToUnixTimeMilliseconds()
                 : throw ScimException.InvalidFilter($"'{comparison.Path}' is a dateTime: compare it with eq, ne, gt, ge, lt or le and a value such as \"2026-01-31T00:00:00Z\"."),
             _ => comparison.Value is StringLiteral text
-                ? kind == ColumnKind.LowerCasedText ? MemberColumns.Key(text.Value) : text.Value
+                ? operand.Kind == ColumnKind.LowerCasedText || operand.FoldCase ? MemberColumns.Key(text.Value) : text.Value
                 : throw ScimException.InvalidFilter($"'{comparison.Path}' is a string: compare it with a quoted value."),
         };
 
-        var parameter = $"@f{parameters.Count}";
-        parameters.Add(new(parameter, value));
+        var parameter = context.Add(value);
         var present = $"{column} IS NOT NULL";
         return op switch
         {

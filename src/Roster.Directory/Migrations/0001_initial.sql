@@ -39,6 +39,7 @@ CREATE TABLE members (
     active          {{boolean}} NOT NULL,
     source          text NOT NULL,
     resource        {{json}} NOT NULL,
+    search          {{json}} NOT NULL,      -- the resource with case-insensitive strings lower-cased: what filters read
     version         bigint NOT NULL,
     created_at      bigint NOT NULL,
     last_modified   bigint NOT NULL,

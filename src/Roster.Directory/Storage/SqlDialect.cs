@@ -40,6 +40,35 @@ public abstract class SqlDialect
     public string StartsWith(string column, string parameter) => $"substr({column}, 1, length({parameter})) = {parameter}";
 
     public abstract string EndsWith(string column, string parameter);
+
+    /// <summary>The text at <paramref name="path"/> inside a JSON document (null when absent).</summary>
+    public abstract string JsonText(string source, IReadOnlyList<string> path);
+
+    /// <summary>The JSON value at <paramref name="path"/>, for further paths into it.</summary>
+    public abstract string JsonDocument(string source, IReadOnlyList<string> path);
+
+    /// <summary>The boolean at <paramref name="path"/>, comparable with a boolean parameter.</summary>
+    public abstract string JsonBoolean(string source, IReadOnlyList<string> path);
+
+    /// <summary>The number at <paramref name="path"/>, comparable with a numeric parameter.</summary>
+    public abstract string JsonNumber(string source, IReadOnlyList<string> path);
+
+    /// <summary>True when some element of the JSON array at <paramref name="path"/> satisfies
+    /// <paramref name="condition"/>, which reads the element through <see cref="ElementOf"/>.</summary>
+    public abstract string AnyElement(string source, IReadOnlyList<string> path, string alias, string condition);
+
+    /// <summary>The JSON of the current element inside <see cref="AnyElement"/>.</summary>
+    public abstract string ElementOf(string alias);
+
+    /// <summary>The current element inside <see cref="AnyElement"/> as text, when it is a scalar.</summary>
+    public abstract string ElementText(string alias);
+
+    /// <summary>Attribute names reach SQL text only from Roster's own schema definitions, never from
+    /// a client; this guard keeps it that way should a schema ever carry a strange name.</summary>
+    protected static string CheckedName(string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is ':' or '.' or '_' or '-' or '$')
+            ? name
+            : throw new ArgumentException($"'{name}' cannot be used as a JSON path segment.", nameof(name));
 }
 
 public sealed class SqliteDialect : SqlDialect
@@ -70,6 +99,23 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string EndsWith(string column, string parameter) =>
         $"(length({parameter}) = 0 OR substr({column}, -length({parameter})) = {parameter})";
+
+    static string Path(IReadOnlyList<string> path) => "'$" + string.Concat(path.Select(p => ".\"" + CheckedName(p) + "\"")) + "'";
+
+    public override string JsonText(string source, IReadOnlyList<string> path) => $"json_extract({source}, {Path(path)})";
+
+    public override string JsonDocument(string source, IReadOnlyList<string> path) => $"json_extract({source}, {Path(path)})";
+
+    public override string JsonBoolean(string source, IReadOnlyList<string> path) => $"json_extract({source}, {Path(path)})";
+
+    public override string JsonNumber(string source, IReadOnlyList<string> path) => $"json_extract({source}, {Path(path)})";
+
+    public override string AnyElement(string source, IReadOnlyList<string> path, string alias, string condition) =>
+        $"EXISTS (SELECT 1 FROM json_each({source}, {Path(path)}) AS {alias} WHERE json_type({source}, {Path(path)}) = 'array' AND {condition})";
+
+    public override string ElementOf(string alias) => $"{alias}.value";
+
+    public override string ElementText(string alias) => $"{alias}.value";
 }
 
 public sealed class PostgresDialect : SqlDialect
@@ -101,4 +147,23 @@ public sealed class PostgresDialect : SqlDialect
     public override string Contains(string column, string parameter) => $"strpos({column}, {parameter}) > 0";
 
     public override string EndsWith(string column, string parameter) => $"right({column}, length({parameter})) = {parameter}";
+
+    static string Path(IReadOnlyList<string> path) => "'{" + string.Join(",", path.Select(p => "\"" + CheckedName(p) + "\"")) + "}'";
+
+    public override string JsonText(string source, IReadOnlyList<string> path) => $"({source} #>> {Path(path)})";
+
+    public override string JsonDocument(string source, IReadOnlyList<string> path) => $"({source} #> {Path(path)})";
+
+    public override string JsonBoolean(string source, IReadOnlyList<string> path) =>
+        $"(CASE jsonb_typeof({source} #> {Path(path)}) WHEN 'boolean' THEN ({source} #> {Path(path)})::boolean END)";
+
+    public override string JsonNumber(string source, IReadOnlyList<string> path) =>
+        $"(CASE jsonb_typeof({source} #> {Path(path)}) WHEN 'number' THEN ({source} #> {Path(path)})::numeric END)";
+
+    public override string AnyElement(string source, IReadOnlyList<string> path, string alias, string condition) =>
+        $"EXISTS (SELECT 1 FROM jsonb_array_elements(CASE jsonb_typeof({source} #> {Path(path)}) WHEN 'array' THEN {source} #> {Path(path)} ELSE '[]'::jsonb END) AS {alias}(v) WHERE {condition})";
+
+    public override string ElementOf(string alias) => $"{alias}.v";
+
+    public override string ElementText(string alias) => $"({alias}.v #>> '{{}}')";
 }

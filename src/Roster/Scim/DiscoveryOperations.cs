@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Roster.Scim.Discovery;
 using Roster.Scim.Errors;
+using Roster.Scim.Resources;
 using Roster.Scim.Schema;
 
 namespace Roster.Scim;
@@ -9,7 +10,7 @@ namespace Roster.Scim;
 internal static class DiscoveryOperations
 {
     public static readonly DiscoveryDocuments Documents = new(
-        new ServiceProviderCapabilities(ScimPaging.MaxCount, DocumentationUri: null),
+        new ServiceProviderCapabilities(ListRequest.MaxCount, DocumentationUri: null),
         [ScimSchemas.UserResourceType]);
 
     public static Task ServiceProviderConfigAsync(ScimRequest request, string[] path) =>

@@ -1,29 +1,40 @@
 using Roster.Directory.Members;
 using Roster.Directory.Storage;
+using Roster.Scim.Errors;
 using Roster.Scim.Filtering;
+using Roster.Scim.Resources;
 using Roster.Scim.Schema;
 
 namespace Roster.Scim;
 
-/// <summary>The <c>filter</c> of a list request, parsed by the SCIM grammar and translated to SQL.</summary>
-internal static class MemberQuery
+/// <summary>A list request over Users turned into SQL: the filter parsed by the SCIM grammar and
+/// translated, and the sort key resolved against the schema.</summary>
+internal sealed record MemberQuery(SqlCondition? Condition, string? OrderBy)
 {
-    public static SqlCondition? FromQuery(IQueryCollection query, SqlDialect dialect)
+    public static MemberQuery From(ListRequest list, SqlDialect dialect)
     {
-        var text = QueryValue(query, "filter");
-        if (text is null) return null;
-        if (text.Trim().Length == 0) throw Errors.ScimException.InvalidFilter("The filter is empty.");
-        var filter = ScimFilterParser.Parse(text, ScimSchemas.UserResourceType);
-        return new MemberFilterTranslator(dialect).Translate(filter);
-    }
-
-    /// <summary>Query parameter names are matched without regard to case, as SCIM clients vary.</summary>
-    public static string? QueryValue(IQueryCollection query, string name)
-    {
-        foreach (var (key, values) in query)
+        var translator = new MemberFilterTranslator(dialect);
+        SqlCondition? condition = null;
+        if (list.Filter is { } text)
         {
-            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase)) return values.ToString();
+            if (text.Trim().Length == 0) throw ScimException.InvalidFilter("The filter is empty.");
+            condition = translator.Translate(ScimFilterParser.Parse(text, ScimSchemas.UserResourceType));
         }
-        return null;
+        string? orderBy = null;
+        if (list.SortBy is { } sortBy)
+        {
+            PatchPath path;
+            try
+            {
+                path = ScimPathParser.Parse(sortBy, ScimSchemas.UserResourceType);
+            }
+            catch (ScimException e)
+            {
+                throw ScimException.InvalidValue($"sortBy: {e.Detail}");
+            }
+            if (path.ValueFilter is not null) throw ScimException.InvalidValue($"sortBy '{sortBy}' must be an attribute, without a filter.");
+            orderBy = translator.OrderBy(path.Attribute, list.SortOrder);
+        }
+        return new MemberQuery(condition, orderBy);
     }
 }

@@ -118,12 +118,17 @@ internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDisp
 
         if (path.Length == 0) return null;
         var head = path[0];
+        // The root .search (RFC 7644 §3.4.3) searches every resource type; Users are the only one yet.
+        if (path is [var rootSearch] && Is(rootSearch, ".search"))
+            return Allow("POST", ("POST", new Route("search", "User", UserOperations.SearchAsync)));
         if (Is(head, "Users"))
         {
             if (path.Length == 1)
                 return Allow("GET, POST",
                     ("GET", new Route("list", "User", UserOperations.ListAsync)),
                     ("POST", new Route("create", "User", UserOperations.CreateAsync)));
+            if (path.Length == 2 && Is(path[1], ".search"))
+                return Allow("POST", ("POST", new Route("search", "User", UserOperations.SearchAsync)));
             if (path.Length == 2)
                 return Allow("GET, PUT, PATCH, DELETE",
                     ("GET", new Route("get", "User", UserOperations.GetAsync)),

@@ -13,14 +13,25 @@ internal static class UserOperations
 {
     static ResourceTypeDefinition Type => ScimSchemas.UserResourceType;
 
-    public static async Task ListAsync(ScimRequest request, string[] path)
+    public static Task ListAsync(ScimRequest request, string[] path) =>
+        WriteListAsync(request, ListRequest.FromQuery(request.Query.Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString()))));
+
+    /// <summary>POST /Users/.search and /.search (RFC 7644 §3.4.3): a list whose parameters come in
+    /// the body, so that filters with personal data stay out of URLs and their logs.</summary>
+    public static async Task SearchAsync(ScimRequest request, string[] path)
     {
-        var paging = ScimPaging.From(request.Query);
-        var condition = MemberQuery.FromQuery(request.Query, request.Directory.Database.Dialect);
-        var (total, page) = await request.Directory.Members.ListAsync(request.Enterprise, condition, paging.StartIndex, paging.Count, request.Aborted);
-        var projection = ResourceProjection.Parse(MemberQuery.QueryValue(request.Query, "attributes"), MemberQuery.QueryValue(request.Query, "excludedAttributes"), Type);
+        var body = await ScimHttp.ReadJsonAsync(request.Http.Request, request.Aborted);
+        await WriteListAsync(request, ListRequest.FromSearchBody(body));
+    }
+
+    static async Task WriteListAsync(ScimRequest request, ListRequest list)
+    {
+        var query = MemberQuery.From(list, request.Directory.Database.Dialect);
+        var projection = ResourceProjection.Parse(list.Attributes, list.ExcludedAttributes, Type);
+        var (total, page) = await request.Directory.Members.ListAsync(request.Enterprise, query.Condition, list.StartIndex, list.Count,
+            query.OrderBy, request.Aborted);
         var resources = page.Select(m => (JsonNode)projection.Apply(Render(request, m)));
-        await ScimHttp.WriteAsync(request.Http.Response, 200, ListResponse.Create(resources, total, paging.StartIndex), request.Aborted);
+        await ScimHttp.WriteAsync(request.Http.Response, 200, ListResponse.Create(resources, total, list.StartIndex), request.Aborted);
     }
 
     public static async Task GetAsync(ScimRequest request, string[] path)
@@ -89,7 +100,8 @@ internal static class UserOperations
     {
         var resource = Render(request, member);
         request.Http.Response.Headers.ETag = ETag(member);
-        var projection = ResourceProjection.Parse(MemberQuery.QueryValue(request.Query, "attributes"), MemberQuery.QueryValue(request.Query, "excludedAttributes"), Type);
+        var list = ListRequest.FromQuery(request.Query.Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString())));
+        var projection = ResourceProjection.Parse(list.Attributes, list.ExcludedAttributes, Type);
         await ScimHttp.WriteAsync(request.Http.Response, status, projection.Apply(resource), request.Aborted);
     }
 
