@@ -28,6 +28,15 @@ public sealed class DiscoveryDocuments(ServiceProviderCapabilities capabilities,
         ["filter"] = new JsonObject { ["supported"] = true, ["maxResults"] = capabilities.MaxResults },
         ["changePassword"] = new JsonObject { ["supported"] = false },
         ["sort"] = new JsonObject { ["supported"] = true },
+        // RFC 9865 §4: both ways of paging; cursors are positions, not server state, so they do not time out.
+        ["pagination"] = new JsonObject
+        {
+            ["cursor"] = true,
+            ["index"] = true,
+            ["defaultPaginationMethod"] = "index",
+            ["defaultPageSize"] = capabilities.DefaultPageSize,
+            ["maxPageSize"] = capabilities.MaxResults,
+        },
         ["etag"] = new JsonObject { ["supported"] = true },
         ["authenticationSchemes"] = new JsonArray(new JsonObject
         {
@@ -147,4 +156,4 @@ public sealed class DiscoveryDocuments(ServiceProviderCapabilities capabilities,
 }
 
 /// <summary>The limits and links a deployment advertises.</summary>
-public sealed record ServiceProviderCapabilities(int MaxResults, string? DocumentationUri);
+public sealed record ServiceProviderCapabilities(int MaxResults, int DefaultPageSize, string? DocumentationUri);

@@ -12,8 +12,11 @@ public enum SortOrder { Ascending, Descending }
 /// query string or a POST to <c>.search</c>. Paging numbers follow §3.4.2.4: a start below 1 is 1, a
 /// negative count is 0, and a count above the advertised maximum is that maximum.
 /// </summary>
+/// <remarks><see cref="Cursor"/> is null for index paging, "" for the first page of cursor paging
+/// (RFC 9865 §2: <c>cursor</c> given without a value), and a cursor from an earlier page otherwise.</remarks>
 public sealed record ListRequest(
-    string? Filter, int StartIndex, int Count, string? Attributes, string? ExcludedAttributes, string? SortBy, SortOrder SortOrder)
+    string? Filter, int StartIndex, int Count, string? Attributes, string? ExcludedAttributes, string? SortBy, SortOrder SortOrder,
+    string? Cursor = null)
 {
     public const int DefaultCount = 100;
     public const int MaxCount = 1000;
@@ -29,8 +32,15 @@ public sealed record ListRequest(
             Attributes: values.GetValueOrDefault("attributes"),
             ExcludedAttributes: values.GetValueOrDefault("excludedAttributes"),
             SortBy: Blank(values.GetValueOrDefault("sortBy")),
-            SortOrder: ParseSortOrder(values.GetValueOrDefault("sortOrder")));
+            SortOrder: ParseSortOrder(values.GetValueOrDefault("sortOrder")),
+            Cursor: CheckCursor(values.TryGetValue("cursor", out var cursor) ? cursor?.Trim() ?? "" : null, values.ContainsKey("startIndex")));
     }
+
+    /// <summary>Index and cursor paging are two ways through one result, not to be mixed in a request.</summary>
+    static string? CheckCursor(string? cursor, bool hasStartIndex) =>
+        cursor is not null && hasStartIndex
+            ? throw ScimException.InvalidValue("Page with startIndex or with cursor, not both.")
+            : cursor;
 
     /// <summary>A SearchRequest body (RFC 7644 §3.4.3).</summary>
     public static ListRequest FromSearchBody(JsonNode? body)
@@ -48,7 +58,8 @@ public sealed record ListRequest(
             Attributes: List(search, "attributes"),
             ExcludedAttributes: List(search, "excludedAttributes"),
             SortBy: Blank(Text(search, "sortBy")),
-            SortOrder: ParseSortOrder(Text(search, "sortOrder")));
+            SortOrder: ParseSortOrder(Text(search, "sortOrder")),
+            Cursor: CheckCursor(Get(search, "cursor") is null ? null : Text(search, "cursor") ?? "", Get(search, "startIndex") is not null));
     }
 
     static int ClampStart(long? value) => (int)Math.Clamp(value ?? 1, 1, int.MaxValue);

@@ -20,4 +20,22 @@ public static class ListResponse
             ["Resources"] = array,
         };
     }
+
+    /// <summary>A page of cursor paging (RFC 9865 §3): no startIndex; the cursors of the pages on
+    /// either side, where there are such pages.</summary>
+    public static JsonObject CreateForCursor(IEnumerable<JsonNode> resources, long totalResults, string? nextCursor, string? previousCursor)
+    {
+        var array = new JsonArray();
+        foreach (var resource in resources) array.Add(resource);
+        var response = new JsonObject
+        {
+            ["schemas"] = new JsonArray(JsonValue.Create(ScimSchemas.ListResponseUrn)),
+            ["totalResults"] = totalResults,
+            ["itemsPerPage"] = array.Count,
+        };
+        if (nextCursor is not null) response["nextCursor"] = nextCursor;
+        if (previousCursor is not null) response["previousCursor"] = previousCursor;
+        response["Resources"] = array;
+        return response;
+    }
 }

@@ -28,6 +28,17 @@ internal static class UserOperations
     {
         var query = MemberQuery.From(list, request.Directory.Database.Dialect);
         var projection = ResourceProjection.Parse(list.Attributes, list.ExcludedAttributes, Type);
+        if (list.Cursor is not null)
+        {
+            if (query.OrderBy is not null)
+                throw ScimException.InvalidValue("Cursor paging follows the default order; page with startIndex to use sortBy.");
+            var byCursor = await request.Directory.Members.ListByCursorAsync(request.Enterprise, query.Condition, list.Filter, list.Count,
+                list.Cursor, request.Aborted);
+            await ScimHttp.WriteAsync(request.Http.Response, 200, ListResponse.CreateForCursor(
+                byCursor.Page.Select(m => (JsonNode)projection.Apply(Render(request, m))), byCursor.Total, byCursor.NextCursor, byCursor.PreviousCursor),
+                request.Aborted);
+            return;
+        }
         var (total, page) = await request.Directory.Members.ListAsync(request.Enterprise, query.Condition, list.StartIndex, list.Count,
             query.OrderBy, request.Aborted);
         var resources = page.Select(m => (JsonNode)projection.Apply(Render(request, m)));
