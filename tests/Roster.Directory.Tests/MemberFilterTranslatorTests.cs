@@ -199,3 +199,33 @@ public sealed class MemberFilterTranslatorTests
     static JsonObject Render(Member member) => ResourceWriter.Render(ScimSchemas.UserResourceType, member.Id, member.Resource,
         new ResourceMeta(member.Created, member.LastModified, member.Version, "https://roster.test/Users/" + member.Id));
 }
+
+public sealed class MemberFilterIndexTests
+{
+    static string Sql(string filter) =>
+        new MemberFilterTranslator(Roster.Directory.Storage.PostgresDialect.Instance)
+            .Translate(ScimFilterParser.Parse(filter, ScimSchemas.UserResourceType)).Sql;
+
+    [Theory]
+    [InlineData("userName eq \"a@b.c\"", "user_name_key")]
+    [InlineData("displayName eq \"Ann\"", "display_name_key")]
+    [InlineData("externalId eq \"x\"", "external_id")]
+    [InlineData("emails.value eq \"a@b.c\"", "member_values")]
+    [InlineData("emails[type eq \"work\"].value eq \"a@b.c\"", "member_values")]
+    [InlineData("emails[value eq \"a@b.c\" and type eq \"work\"]", "member_values")]
+    [InlineData("phoneNumbers[type eq \"mobile\" and value eq \"+1\"]", "member_values")]
+    public void The_lookups_IdPs_make_use_an_indexed_column_or_table(string filter, string index)
+    {
+        var sql = Sql(filter);
+        Assert.Contains(index, sql);
+        Assert.DoesNotContain("jsonb_array_elements", sql);
+    }
+
+    [Theory]
+    [InlineData("emails[type eq \"work\" and value co \"a\"]")]
+    [InlineData("emails[type eq \"work\" or value eq \"a\"]")]
+    [InlineData("emails.value ne \"a\"")]
+    [InlineData("emails[primary eq true and value eq \"a\"]")]
+    public void Other_shapes_read_the_stored_resource(string filter) =>
+        Assert.DoesNotContain("member_values", Sql(filter));
+}

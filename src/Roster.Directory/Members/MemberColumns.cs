@@ -1,22 +1,27 @@
 using System.Text.Json.Nodes;
+using Roster.Scim.Resources;
+using Roster.Scim.Schema;
 
 namespace Roster.Directory.Members;
 
 /// <summary>The attributes of a canonical SCIM User that are also columns: the ones lookups, the
 /// uniqueness index and the product read without parsing the whole resource.</summary>
 internal sealed record MemberColumns(
-    string UserName, string UserNameKey, string? ExternalId, string? DisplayName, string? GivenName, string? FamilyName,
-    string? Email, string? EmailKey, bool Active)
+    string UserName, string UserNameKey, string? ExternalId, string? DisplayName, string? DisplayNameKey, string? GivenName, string? FamilyName,
+    string? Email, string? EmailKey, bool Active, JsonObject Search, IReadOnlyList<MemberValue> Values)
 {
     public static MemberColumns From(JsonObject resource)
     {
+        var search = SearchDocument.From(resource, ScimSchemas.UserResourceType);
         var userName = Text(resource["userName"]) ?? throw new InvalidOperationException("A canonical User always has a userName.");
         var email = PrimaryEmail(resource["emails"] as JsonArray);
         return new MemberColumns(
             userName, Key(userName), Text(resource["externalId"]), Text(resource["displayName"]),
+            Text(resource["displayName"]) is { } displayName ? Key(displayName) : null,
             Text(resource["name"]?["givenName"]), Text(resource["name"]?["familyName"]),
             email, email is null ? null : Key(email),
-            resource["active"] is JsonValue a && a.TryGetValue<bool>(out var active) ? active : true);
+            resource["active"] is JsonValue a && a.TryGetValue<bool>(out var active) ? active : true,
+            search, MemberValue.From(search, ScimSchemas.UserResourceType));
     }
 
     /// <summary>The comparison key of a case-insensitive attribute. Lower-casing by the invariant
@@ -38,5 +43,32 @@ internal sealed record MemberColumns(
             if (email?["primary"] is JsonValue p && p.TryGetValue<bool>(out var primary) && primary) return value;
         }
         return first;
+    }
+}
+
+/// <summary>One element of a multi-valued attribute that has a <c>value</c>: a row of member_values.</summary>
+internal sealed record MemberValue(string Attribute, string? Type, string Value)
+{
+    /// <summary>The multi-valued attributes whose elements are indexed: those with a textual value.</summary>
+    public static bool IsIndexed(AttributeDefinition attribute) =>
+        attribute is { MultiValued: true, Type: AttributeType.Complex }
+        && attribute.FindSubAttribute("value") is { Type: AttributeType.String or AttributeType.Reference };
+
+    public static IReadOnlyList<MemberValue> From(JsonObject search, ResourceTypeDefinition type)
+    {
+        var values = new List<MemberValue>();
+        foreach (var attribute in type.Schema.Attributes)
+        {
+            if (!IsIndexed(attribute) || search[attribute.Name] is not JsonArray elements) continue;
+            foreach (var element in elements)
+            {
+                if (element?["value"] is JsonValue v && v.TryGetValue<string>(out var value))
+                {
+                    var elementType = element["type"] is JsonValue t && t.TryGetValue<string>(out var text) ? text : null;
+                    values.Add(new MemberValue(attribute.Name, elementType, value));
+                }
+            }
+        }
+        return values;
     }
 }

@@ -5,8 +5,6 @@ using Roster.Directory.Enterprises;
 using Roster.Directory.Provisioning;
 using Roster.Directory.Storage;
 using Roster.Scim.Errors;
-using Roster.Scim.Resources;
-using Roster.Scim.Schema;
 
 namespace Roster.Directory.Members;
 
@@ -35,13 +33,14 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
             await database.InTransactionAsync(async (connection, transaction) =>
             {
                 await connection.Command(
-                        "INSERT INTO members (id, enterprise_id, user_name, user_name_key, external_id, display_name, given_name, family_name, " +
+                        "INSERT INTO members (id, enterprise_id, user_name, user_name_key, external_id, display_name, display_name_key, given_name, family_name, " +
                         "email, email_key, active, source, resource, search, version, created_at, last_modified, deactivated_at) VALUES " +
-                        "(@id, @e, @un, @unk, @ext, @dn, @gn, @fn, @em, @emk, @active, @source, @resource, @search, 1, @now, @now, @deactivated)", transaction)
+                        "(@id, @e, @un, @unk, @ext, @dn, @dnk, @gn, @fn, @em, @emk, @active, @source, @resource, @search, 1, @now, @now, @deactivated)", transaction)
                     .With("@id", member.Id).With("@e", enterprise.Id).WithColumns(columns).With("@source", SourceScim)
-                    .WithResource(database.Dialect, resource).With("@now", now.ToDb())
+                    .WithResource(database.Dialect, resource, columns).With("@now", now.ToDb())
                     .With("@deactivated", member.DeactivatedAt.ToDb())
                     .ExecuteAsync(cancellationToken);
+                await WriteValuesAsync(connection, transaction, enterprise, member.Id, columns, replace: false, cancellationToken);
                 await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
             }, cancellationToken);
         }
@@ -168,12 +167,13 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
                 };
                 DateTimeOffset? deactivatedAt = columns.Active ? null : current.DeactivatedAt ?? now;
                 await connection.Command(
-                        "UPDATE members SET user_name = @un, user_name_key = @unk, external_id = @ext, display_name = @dn, given_name = @gn, " +
+                        "UPDATE members SET user_name = @un, user_name_key = @unk, external_id = @ext, display_name = @dn, display_name_key = @dnk, given_name = @gn, " +
                         "family_name = @fn, email = @em, email_key = @emk, active = @active, resource = @resource, search = @search, version = version + 1, " +
                         "last_modified = @now, deactivated_at = @deactivated WHERE id = @id AND enterprise_id = @e", transaction)
-                    .WithColumns(columns).WithResource(database.Dialect, resource)
+                    .WithColumns(columns).WithResource(database.Dialect, resource, columns)
                     .With("@now", now.ToDb()).With("@deactivated", deactivatedAt.ToDb()).With("@id", id).With("@e", enterprise.Id)
                     .ExecuteAsync(cancellationToken);
+                await WriteValuesAsync(connection, transaction, enterprise, id, columns, replace: true, cancellationToken);
                 if (!columns.Active) await EndSessionsAsync(connection, transaction, current.Id, MemberEffect.Deactivated, now, cancellationToken);
                 await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
                 return current with
@@ -212,6 +212,20 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
         }, cancellationToken);
     }
 
+    /// <summary>Keeps member_values in step with the resource, in the same transaction.</summary>
+    static async Task WriteValuesAsync(DbConnection connection, DbTransaction transaction, Enterprise enterprise, string memberId,
+        MemberColumns columns, bool replace, CancellationToken cancellationToken)
+    {
+        if (replace)
+            await connection.Command("DELETE FROM member_values WHERE member_id = @m", transaction).With("@m", memberId).ExecuteAsync(cancellationToken);
+        foreach (var value in columns.Values)
+        {
+            await connection.Command("INSERT INTO member_values (member_id, enterprise_id, attribute, type, value) VALUES (@m, @e, @a, @t, @v)", transaction)
+                .With("@m", memberId).With("@e", enterprise.Id).With("@a", value.Attribute).With("@t", value.Type).With("@v", value.Value)
+                .ExecuteAsync(cancellationToken);
+        }
+    }
+
     static Task EndSessionsAsync(DbConnection connection, DbTransaction transaction, string memberId, string reason, DateTimeOffset now,
         CancellationToken cancellationToken) =>
         connection.Command("UPDATE member_sessions SET ended_at = @now, end_reason = @reason WHERE member_id = @m AND ended_at IS NULL", transaction)
@@ -236,12 +250,12 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
 
 internal static class MemberCommandExtensions
 {
-    public static DbCommand WithResource(this DbCommand command, SqlDialect dialect, JsonObject resource) => command
+    public static DbCommand WithResource(this DbCommand command, SqlDialect dialect, JsonObject resource, MemberColumns columns) => command
         .With(dialect.JsonParameter("@resource", resource.ToJsonString()))
-        .With(dialect.JsonParameter("@search", SearchDocument.From(resource, ScimSchemas.UserResourceType).ToJsonString()));
+        .With(dialect.JsonParameter("@search", columns.Search.ToJsonString()));
 
     public static DbCommand WithColumns(this DbCommand command, MemberColumns columns) => command
-        .With("@un", columns.UserName).With("@unk", columns.UserNameKey).With("@ext", columns.ExternalId).With("@dn", columns.DisplayName)
+        .With("@un", columns.UserName).With("@unk", columns.UserNameKey).With("@ext", columns.ExternalId).With("@dn", columns.DisplayName).With("@dnk", columns.DisplayNameKey)
         .With("@gn", columns.GivenName).With("@fn", columns.FamilyName).With("@em", columns.Email).With("@emk", columns.EmailKey)
         .With("@active", columns.Active);
 }

@@ -33,6 +33,7 @@ public sealed class MemberFilterTranslator(SqlDialect dialect)
     {
         ["userName"] = ("user_name_key", ColumnKind.LowerCasedText),
         ["externalId"] = ("external_id", ColumnKind.Text),
+        ["displayName"] = ("display_name_key", ColumnKind.LowerCasedText),
         ["id"] = ("id", ColumnKind.Text),
         ["active"] = ("active", ColumnKind.Boolean),
         ["meta.created"] = ("created_at", ColumnKind.Time),
@@ -87,6 +88,7 @@ public sealed class MemberFilterTranslator(SqlDialect dialect)
         ComparisonFilter { Value: NullLiteral } isNull => isNull.Operator == ComparisonOperator.NotEqual
             ? OnValues(isNull.Path, scope, context, Present)
             : $"(NOT {OnValues(isNull.Path, scope, context, Present)})",
+        ComparisonFilter comparison when scope.Element is null && IndexedElement(comparison.Path, [comparison], context) is { } indexed => indexed,
         ComparisonFilter comparison => OnValues(comparison.Path, scope, context, (operand, ctx) => Compare(comparison, operand, ctx)),
         ValuePathFilter valuePath => ValuePath(valuePath, scope, context),
         _ => throw ScimException.InvalidFilter($"The filter '{filter}' is not supported."),
@@ -119,10 +121,46 @@ public sealed class MemberFilterTranslator(SqlDialect dialect)
             // name[givenName eq "x"]: the single complex value is the one element.
             return Visit(valuePath.Filter, new Scope(dialect.JsonDocument(Resource, ContainerPath(valuePath.Path))), context);
         }
+        if (IndexedElement(valuePath.Path, Conjuncts(valuePath.Filter), context) is { } indexed) return indexed;
         var alias = $"e{context.Aliases++}";
         var condition = Visit(valuePath.Filter, new Scope(dialect.ElementOf(alias)), context);
         return dialect.AnyElement(Resource, ContainerPath(valuePath.Path), alias, condition);
     }
+
+    /// <summary>
+    /// The lookups IdPs make by email and the like, <c>emails.value eq "x"</c> and
+    /// <c>emails[type eq "work" and value eq "x"]</c>, answered from member_values and its index.
+    /// Only equality on <c>value</c>, optionally with equality on <c>type</c>, qualifies: every other
+    /// shape reads the stored resource, with the same result.
+    /// </summary>
+    string? IndexedElement(AttributePath attribute, IReadOnlyList<ScimFilter> conjuncts, Context context)
+    {
+        if (attribute.IsExtension || !MemberValue.IsIndexed(attribute.Attribute)) return null;
+        string? value = null, type = null;
+        foreach (var conjunct in conjuncts)
+        {
+            if (conjunct is not ComparisonFilter { Operator: ComparisonOperator.Equal, Value: StringLiteral literal } comparison) return null;
+            // At the root the path is attr.sub; inside attr[...] it is the sub-attribute itself.
+            var sub = comparison.Path.Parent is null ? comparison.Path.SubAttribute : comparison.Path.Attribute;
+            if (sub is null || comparison.Path.Parent is null && comparison.Path.Attribute != attribute.Attribute) return null;
+            var folded = sub.CaseExact ? literal.Value : MemberColumns.Key(literal.Value);
+            switch (sub.Name)
+            {
+                case "value" when value is null: value = folded; break;
+                case "type" when type is null: type = folded; break;
+                default: return null;
+            }
+        }
+        if (value is null) return null;
+        var sql = $"EXISTS (SELECT 1 FROM member_values mv WHERE mv.member_id = members.id AND mv.enterprise_id = members.enterprise_id " +
+                  $"AND mv.attribute = {context.Add(attribute.Attribute.Name)} AND mv.value = {context.Add(value)}";
+        if (type is not null) sql += $" AND mv.type = {context.Add(type)}";
+        return sql + ")";
+    }
+
+    static IReadOnlyList<ScimFilter> Conjuncts(ScimFilter filter) => filter is LogicalFilter { Operator: LogicalOperator.And } and
+        ? [.. Conjuncts(and.Left), .. Conjuncts(and.Right)]
+        : [filter];
 
     Operand RootOperand(AttributePath path)
     {

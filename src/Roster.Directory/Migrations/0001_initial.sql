@@ -32,6 +32,7 @@ CREATE TABLE members (
     user_name_key   text NOT NULL,          -- lower-cased userName: SCIM says userName is not case-exact
     external_id     text,
     display_name    text,
+    display_name_key text,                  -- lower-cased displayName, for lookups and sorting
     given_name      text,
     family_name     text,
     email           text,
@@ -50,6 +51,7 @@ CREATE TABLE members (
 CREATE UNIQUE INDEX members_user_name ON members (enterprise_id, user_name_key) WHERE deleted_at IS NULL;
 CREATE INDEX members_external_id ON members (enterprise_id, external_id) WHERE deleted_at IS NULL;
 CREATE INDEX members_email ON members (enterprise_id, email_key) WHERE deleted_at IS NULL;
+CREATE INDEX members_display_name ON members (enterprise_id, display_name_key) WHERE deleted_at IS NULL;
 CREATE INDEX members_listing ON members (enterprise_id, created_at, id) WHERE deleted_at IS NULL;
 
 -- Sessions a member holds in the product; deactivation ends them in the same transaction.
@@ -89,3 +91,16 @@ CREATE TABLE provisioning_events (
 CREATE INDEX provisioning_events_recent ON provisioning_events (enterprise_id, id DESC);
 CREATE INDEX provisioning_events_failed ON provisioning_events (enterprise_id, id DESC) WHERE outcome = 'failed';
 CREATE INDEX provisioning_events_target ON provisioning_events (enterprise_id, target_id, id DESC);
+
+-- The values of multi-valued attributes (emails, phoneNumbers, roles, ...), one row an element, as the
+-- search document holds them (lower-cased unless case-exact): what lets emails.value eq and
+-- emails[type eq "work"].value eq be answered from an index, as IdPs look people up by email.
+CREATE TABLE member_values (
+    member_id      text NOT NULL REFERENCES members (id),
+    enterprise_id  text NOT NULL REFERENCES enterprises (id),
+    attribute      text NOT NULL,
+    type           text,
+    value          text NOT NULL
+);
+CREATE INDEX member_values_lookup ON member_values (enterprise_id, attribute, value);
+CREATE INDEX member_values_member ON member_values (member_id);
