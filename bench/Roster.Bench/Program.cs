@@ -3,6 +3,7 @@
 // this process and the machine's cores, so the figures are a floor for a dedicated server.
 //
 //   dotnet run -c Release --project bench/Roster.Bench -- [--members N] [--concurrency C] [--db sqlite|postgres|both]
+//   dotnet run -c Release --project bench/Roster.Bench -- --scenario scale [--members 1000000] [--paging 100000] [--db ...]
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -12,6 +13,11 @@ using Roster.Directory;
 using Roster.Directory.Storage;
 using Roster.Hosting;
 using Roster.Testing;
+
+if (Option("--scenario") == "scale")
+{
+    return await ScaleBenchmark.RunAsync(IntOption("--members", 1_000_000), IntOption("--paging", 100_000), Option("--db") ?? "both");
+}
 
 var members = IntOption("--members", 5000);
 var concurrency = IntOption("--concurrency", 8);

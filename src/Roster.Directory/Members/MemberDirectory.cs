@@ -16,6 +16,10 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
 {
     public const string SourceScim = "scim";
 
+    /// <summary>The parameter that names the enterprise in every query of the members table; filter
+    /// SQL (<see cref="MemberFilterTranslator"/>) may use it too.</summary>
+    public const string EnterpriseParameter = "@e";
+
     const string Columns = "id, enterprise_id, user_name, active, resource, created_at, last_modified, version, deactivated_at";
 
     public async Task<Member> CreateAsync(Enterprise enterprise, JsonObject resource, ProvisioningAttempt attempt, CancellationToken cancellationToken = default)

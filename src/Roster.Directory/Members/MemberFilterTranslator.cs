@@ -18,7 +18,8 @@ namespace Roster.Directory.Members;
 /// to: a comparison on several values is true when one value satisfies it (<c>ne</c> too); an
 /// absent attribute satisfies no comparison but <c>eq null</c>; strings compare without regard to
 /// case unless the attribute is caseExact. Each comparison yields true or false, never SQL's NULL,
-/// so that <c>not</c> and <c>or</c> mean what SCIM says.
+/// so that <c>not</c> and <c>or</c> mean what SCIM says. The SQL may name
+/// <see cref="MemberDirectory.EnterpriseParameter"/>, which every query of the members table binds.
 /// </remarks>
 public sealed class MemberFilterTranslator(SqlDialect dialect)
 {
@@ -152,7 +153,9 @@ public sealed class MemberFilterTranslator(SqlDialect dialect)
             }
         }
         if (value is null) return null;
-        var sql = $"EXISTS (SELECT 1 FROM member_values mv WHERE mv.member_id = members.id AND mv.enterprise_id = members.enterprise_id " +
+        // An uncorrelated IN: both databases drive it from the member_values index, where SQLite would
+        // run a correlated EXISTS once per member of the enterprise.
+        var sql = $"members.id IN (SELECT mv.member_id FROM member_values mv WHERE mv.enterprise_id = {MemberDirectory.EnterpriseParameter} " +
                   $"AND mv.attribute = {context.Add(attribute.Attribute.Name)} AND mv.value = {context.Add(value)}";
         if (type is not null) sql += $" AND mv.type = {context.Add(type)}";
         return sql + ")";
