@@ -177,7 +177,7 @@ public sealed class EntraAndSchemaTests
         Assert.True(config["patch"]!["supported"]!.GetValue<bool>());
         Assert.True(config["filter"]!["supported"]!.GetValue<bool>());
         Assert.Equal(1000, config["filter"]!["maxResults"]!.GetValue<int>());
-        Assert.False(config["bulk"]!["supported"]!.GetValue<bool>());
+        Assert.True(config["bulk"]!["supported"]!.GetValue<bool>());
         Assert.False(config["changePassword"]!["supported"]!.GetValue<bool>());
         Assert.Equal("oauthbearertoken", config["authenticationSchemes"]![0]!["type"]!.GetValue<string>());
 

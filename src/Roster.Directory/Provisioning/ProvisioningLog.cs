@@ -36,7 +36,8 @@ public sealed class ProvisioningLog(RosterDatabase database, TimeProvider clock)
                 "(@e, @at, @rid, @method, @path, @op, @rt, @tid, @tname, @outcome, @effect, @status, @stype, @reason, @client, @token, @duration)", transaction)
             .With("@e", attempt.EnterpriseId).With("@at", now.ToDb()).With("@rid", attempt.RequestId).With("@method", attempt.Method)
             .With("@path", Truncate(attempt.Path, MaxPathLength)).With("@op", attempt.Operation).With("@rt", attempt.ResourceType)
-            .With("@tid", attempt.TargetId).With("@tname", attempt.TargetName).With("@outcome", outcome).With("@effect", attempt.Effect)
+            .With("@tid", attempt.TargetId).With("@tname", attempt.TargetName).With("@outcome", outcome)
+            .With("@effect", outcome == ProvisioningEvent.Failed ? null : attempt.Effect) // a failed change had no effect
             .With("@status", status).With("@stype", scimType).With("@reason", Truncate(reason, MaxReasonLength))
             .With("@client", Truncate(attempt.Client, MaxClientLength)).With("@token", attempt.TokenId).With("@duration", duration)
             .ExecuteAsync(cancellationToken);

@@ -24,7 +24,12 @@ public sealed class DiscoveryDocuments(ServiceProviderCapabilities capabilities,
     {
         ["schemas"] = new JsonArray(JsonValue.Create(ScimSchemas.ServiceProviderConfigUrn)),
         ["patch"] = new JsonObject { ["supported"] = true },
-        ["bulk"] = new JsonObject { ["supported"] = false, ["maxOperations"] = 0, ["maxPayloadSize"] = 0 },
+        ["bulk"] = new JsonObject
+        {
+            ["supported"] = capabilities.MaxBulkOperations > 0,
+            ["maxOperations"] = capabilities.MaxBulkOperations,
+            ["maxPayloadSize"] = capabilities.MaxPayloadSize,
+        },
         ["filter"] = new JsonObject { ["supported"] = true, ["maxResults"] = capabilities.MaxResults },
         ["changePassword"] = new JsonObject { ["supported"] = false },
         ["sort"] = new JsonObject { ["supported"] = true },
@@ -156,4 +161,4 @@ public sealed class DiscoveryDocuments(ServiceProviderCapabilities capabilities,
 }
 
 /// <summary>The limits and links a deployment advertises.</summary>
-public sealed record ServiceProviderCapabilities(int MaxResults, int DefaultPageSize, string? DocumentationUri);
+public sealed record ServiceProviderCapabilities(int MaxResults, int DefaultPageSize, int MaxBulkOperations, int MaxPayloadSize, string? DocumentationUri);

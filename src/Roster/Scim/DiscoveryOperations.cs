@@ -10,7 +10,8 @@ namespace Roster.Scim;
 internal static class DiscoveryOperations
 {
     public static readonly DiscoveryDocuments Documents = new(
-        new ServiceProviderCapabilities(ListRequest.MaxCount, ListRequest.DefaultCount, DocumentationUri: null),
+        new ServiceProviderCapabilities(ListRequest.MaxCount, ListRequest.DefaultCount, BulkOperations.MaxOperations, ScimHttp.MaxBodyBytes,
+            DocumentationUri: null),
         [ScimSchemas.UserResourceType]);
 
     public static Task ServiceProviderConfigAsync(ScimRequest request, string[] path) =>

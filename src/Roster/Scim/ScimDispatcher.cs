@@ -137,6 +137,8 @@ internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDisp
                     ("DELETE", new Route("delete", "User", UserOperations.DeleteAsync)));
             return null;
         }
+        if (Is(head, "Bulk") && path.Length == 1)
+            return Allow("POST", ("POST", new Route("bulk", null, BulkOperations.BulkAsync)));
         if (Is(head, "ServiceProviderConfig") && path.Length == 1)
             return Allow("GET", ("GET", new Route("discovery", null, DiscoveryOperations.ServiceProviderConfigAsync)));
         if (Is(head, "ResourceTypes") && path.Length <= 2)

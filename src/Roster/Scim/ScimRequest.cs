@@ -18,4 +18,6 @@ internal sealed class ScimRequest(HttpContext http, RosterDirectory directory, E
 
     /// <summary>The enterprise's SCIM base URL as this client reached it, for meta.location.</summary>
     public string BaseUrl => $"{Http.Request.Scheme}://{Http.Request.Host}{Http.Request.PathBase}{Enterprise.ScimPath}";
+
+    public ScimContext Context => new(Directory, Enterprise, BaseUrl, Aborted);
 }

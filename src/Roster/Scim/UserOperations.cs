@@ -60,51 +60,33 @@ internal static class UserOperations
     public static async Task CreateAsync(ScimRequest request, string[] path)
     {
         var body = await ScimHttp.ReadJsonAsync(request.Http.Request, request.Aborted);
-        var resource = ResourceNormalizer.NormalizeRequestBody(body, Type);
-        request.Attempt.SuccessStatus = 201;
-        request.Attempt.TargetName = resource["userName"]?.GetValue<string>();
-        var member = await request.Directory.Members.CreateAsync(request.Enterprise, resource, request.Attempt, request.Aborted);
-        request.Http.Response.Headers.Location = Location(request, member.Id);
-        await WriteMemberAsync(request, 201, member);
+        await WriteResultAsync(request, await UserCommands.CreateAsync(request.Context, body, request.Attempt));
     }
 
-    /// <summary>PUT replaces the member's attributes with the body's. <c>active</c> left out keeps its
-    /// value: a replacement that forgets it must not reactivate (or deactivate) anyone.</summary>
     public static async Task ReplaceAsync(ScimRequest request, string[] path)
     {
         var body = await ScimHttp.ReadJsonAsync(request.Http.Request, request.Aborted);
-        var replacement = ResourceNormalizer.NormalizeRequestBody(body, Type);
-        var member = await request.Directory.Members.UpdateAsync(request.Enterprise, path[1], current =>
-        {
-            RequireIfMatch(request, current);
-            if (!replacement.ContainsKey("active")) replacement["active"] = current.Active;
-            return replacement;
-        }, request.Attempt, request.Aborted);
-        await WriteMemberAsync(request, 200, member);
+        await WriteResultAsync(request, await UserCommands.ReplaceAsync(request.Context, path[1], body, IfMatch(request), request.Attempt));
     }
 
-    /// <summary>PATCH applies every operation to the stored resource, or none: the result must still
-    /// be a valid User before anything is written.</summary>
     public static async Task PatchAsync(ScimRequest request, string[] path)
     {
         var body = await ScimHttp.ReadJsonAsync(request.Http.Request, request.Aborted);
-        var patch = PatchRequest.Parse(body, Type);
-        var member = await request.Directory.Members.UpdateAsync(request.Enterprise, path[1],
-            current =>
-            {
-                RequireIfMatch(request, current);
-                return ResourceNormalizer.Normalize(PatchEngine.Apply(current.Resource, patch, Type), Type);
-            },
-            request.Attempt, request.Aborted);
-        await WriteMemberAsync(request, 200, member);
+        await WriteResultAsync(request, await UserCommands.PatchAsync(request.Context, path[1], body, IfMatch(request), request.Attempt));
     }
 
     public static async Task DeleteAsync(ScimRequest request, string[] path)
     {
-        request.Attempt.SuccessStatus = 204;
-        await request.Directory.Members.DeleteAsync(request.Enterprise, path[1], request.Attempt, current => RequireIfMatch(request, current),
-            request.Aborted);
+        await UserCommands.DeleteAsync(request.Context, path[1], IfMatch(request), request.Attempt);
         request.Http.Response.StatusCode = 204;
+    }
+
+    static EntityTagCondition? IfMatch(ScimRequest request) => EntityTagCondition.Parse(request.Http.Request.Headers.IfMatch);
+
+    static Task WriteResultAsync(ScimRequest request, ScimResult result)
+    {
+        if (result.Status == 201) request.Http.Response.Headers.Location = result.Location;
+        return WriteMemberAsync(request, result.Status, result.Member!);
     }
 
     static async Task WriteMemberAsync(ScimRequest request, int status, Member member)
@@ -116,19 +98,7 @@ internal static class UserOperations
         await ScimHttp.WriteAsync(request.Http.Response, status, projection.Apply(resource), request.Aborted);
     }
 
-    static string ETag(Member member) => $"W/\"{member.Version}\"";
+    static string ETag(Member member) => UserCommands.ETag(member);
 
-    /// <summary>If-Match (RFC 7644 §3.14): the change applies only to the version the client last
-    /// saw. Checked on the locked row, so no other writer can slip in between check and write.</summary>
-    static void RequireIfMatch(ScimRequest request, Member current)
-    {
-        if (EntityTagCondition.Parse(request.Http.Request.Headers.IfMatch) is { } expected && !expected.Matches(current.Version))
-            throw new ScimException(412, null, $"The User has changed: its version is {ETag(current)}, not {request.Http.Request.Headers.IfMatch}. GET it again and retry.");
-    }
-
-    static JsonObject Render(ScimRequest request, Member member) =>
-        ResourceWriter.Render(Type, member.Id, member.Resource,
-            new ResourceMeta(member.Created, member.LastModified, member.Version, Location(request, member.Id)));
-
-    static string Location(ScimRequest request, string id) => $"{request.BaseUrl}/Users/{Uri.EscapeDataString(id)}";
+    static JsonObject Render(ScimRequest request, Member member) => UserCommands.Render(request.Context, member);
 }

@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+using Roster.Directory;
+using Roster.Directory.Enterprises;
+using Roster.Directory.Members;
+using Roster.Directory.Provisioning;
+using Roster.Scim.Errors;
+using Roster.Scim.Patching;
+using Roster.Scim.Resources;
+using Roster.Scim.Schema;
+
+namespace Roster.Scim;
+
+/// <summary>An enterprise's SCIM endpoint as the operations see it, whatever carried the request
+/// (one HTTP request, or one operation of a Bulk request).</summary>
+internal sealed record ScimContext(RosterDirectory Directory, Enterprise Enterprise, string BaseUrl, CancellationToken Aborted);
+
+/// <summary>What a write answers: the status, the resource, and where it lives.</summary>
+internal sealed record ScimResult(int Status, Member? Member, JsonObject? Body, string? Location)
+{
+    public string? ETag => Member is null ? null : UserCommands.ETag(Member);
+}
+
+/// <summary>
+/// The writes on Users (RFC 7644 §3.3, §3.5, §3.6), independent of how they arrived, so that a Bulk
+/// operation does exactly what the same request on its own would.
+/// </summary>
+internal static class UserCommands
+{
+    static ResourceTypeDefinition Type => ScimSchemas.UserResourceType;
+
+    public static async Task<ScimResult> CreateAsync(ScimContext context, JsonNode body, ProvisioningAttempt attempt)
+    {
+        var resource = ResourceNormalizer.NormalizeRequestBody(body, Type);
+        attempt.SuccessStatus = 201;
+        attempt.TargetName = resource["userName"]?.GetValue<string>();
+        var member = await context.Directory.Members.CreateAsync(context.Enterprise, resource, attempt, context.Aborted);
+        return Result(context, 201, member);
+    }
+
+    /// <summary>PUT replaces the member's attributes with the body's. <c>active</c> left out keeps its
+    /// value: a replacement that forgets it must not reactivate (or deactivate) anyone.</summary>
+    public static async Task<ScimResult> ReplaceAsync(ScimContext context, string id, JsonNode body, EntityTagCondition? ifMatch, ProvisioningAttempt attempt)
+    {
+        var replacement = ResourceNormalizer.NormalizeRequestBody(body, Type);
+        var member = await context.Directory.Members.UpdateAsync(context.Enterprise, id, current =>
+        {
+            RequireIfMatch(ifMatch, current);
+            if (!replacement.ContainsKey("active")) replacement["active"] = current.Active;
+            return replacement;
+        }, attempt, context.Aborted);
+        return Result(context, 200, member);
+    }
+
+    /// <summary>PATCH applies every operation to the stored resource, or none: the result must still
+    /// be a valid User before anything is written.</summary>
+    public static async Task<ScimResult> PatchAsync(ScimContext context, string id, JsonNode body, EntityTagCondition? ifMatch, ProvisioningAttempt attempt)
+    {
+        var patch = PatchRequest.Parse(body, Type);
+        var member = await context.Directory.Members.UpdateAsync(context.Enterprise, id, current =>
+        {
+            RequireIfMatch(ifMatch, current);
+            return ResourceNormalizer.Normalize(PatchEngine.Apply(current.Resource, patch, Type), Type);
+        }, attempt, context.Aborted);
+        return Result(context, 200, member);
+    }
+
+    public static async Task<ScimResult> DeleteAsync(ScimContext context, string id, EntityTagCondition? ifMatch, ProvisioningAttempt attempt)
+    {
+        attempt.SuccessStatus = 204;
+        await context.Directory.Members.DeleteAsync(context.Enterprise, id, attempt, current => RequireIfMatch(ifMatch, current), context.Aborted);
+        return new ScimResult(204, null, null, null);
+    }
+
+    public static string ETag(Member member) => $"W/\"{member.Version}\"";
+
+    public static JsonObject Render(ScimContext context, Member member) =>
+        ResourceWriter.Render(Type, member.Id, member.Resource,
+            new ResourceMeta(member.Created, member.LastModified, member.Version, Location(context, member.Id)));
+
+    public static string Location(ScimContext context, string id) => $"{context.BaseUrl}/Users/{Uri.EscapeDataString(id)}";
+
+    static ScimResult Result(ScimContext context, int status, Member member) =>
+        new(status, member, Render(context, member), Location(context, member.Id));
+
+    /// <summary>If-Match (RFC 7644 §3.14): the change applies only to the version the client last
+    /// saw. Checked on the locked row, so no other writer can slip in between check and write.</summary>
+    static void RequireIfMatch(EntityTagCondition? expected, Member current)
+    {
+        if (expected is not null && !expected.Matches(current.Version))
+            throw new ScimException(412, null, $"The User has changed: its version is {ETag(current)}, not the one given. GET it again and retry.");
+    }
+}
