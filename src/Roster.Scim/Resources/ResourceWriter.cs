@@ -5,7 +5,9 @@ using Roster.Scim.Schema;
 namespace Roster.Scim.Resources;
 
 /// <summary>Renders a stored resource as the client sees it: <c>schemas</c>, <c>id</c>, the attributes,
-/// then <c>meta</c>; attributes whose <c>returned</c> is "never" are never written.</summary>
+/// then <c>meta</c>; attributes whose <c>returned</c> is "never" are never written, in an extension
+/// either. Only what the resource type defines is written: values of an extension the enterprise
+/// no longer declares stay out of responses even if a stored resource still holds some.</summary>
 public static class ResourceWriter
 {
     public static JsonObject Render(ResourceTypeDefinition type, string id, JsonObject attributes, ResourceMeta meta)
@@ -19,7 +21,14 @@ public static class ResourceWriter
         var output = new JsonObject { ["schemas"] = schemas, ["id"] = id };
         foreach (var (key, value) in attributes)
         {
-            if (value is null || IsNeverReturned(type, key)) continue;
+            if (value is null) continue;
+            if (type.FindExtension(key) is { } extension)
+            {
+                if (value is JsonObject values) output[key] = RenderExtension(extension, values);
+                continue;
+            }
+            var attribute = type.Schema.FindAttribute(key) ?? ScimSchemas.FindCommonAttribute(key);
+            if (attribute is null or { Returned: Returned.Never }) continue;
             output[key] = value.DeepClone();
         }
         output["meta"] = new JsonObject
@@ -37,6 +46,14 @@ public static class ResourceWriter
     public static string FormatTime(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    static bool IsNeverReturned(ResourceTypeDefinition type, string key) =>
-        type.Schema.FindAttribute(key) is { Returned: Returned.Never };
+    static JsonObject RenderExtension(SchemaDefinition extension, JsonObject values)
+    {
+        var output = new JsonObject();
+        foreach (var (name, value) in values)
+        {
+            if (value is null || extension.FindAttribute(name) is null or { Returned: Returned.Never }) continue;
+            output[name] = value.DeepClone();
+        }
+        return output;
+    }
 }
