@@ -13,23 +13,23 @@ public static class ResourceWriter
     public static JsonObject Render(ResourceTypeDefinition type, string id, JsonObject attributes, ResourceMeta meta)
     {
         var schemas = new JsonArray(JsonValue.Create(type.Schema.Id));
-        foreach (var extension in type.Extensions)
-        {
-            if (attributes.ContainsKey(extension.Schema.Id)) schemas.Add(JsonValue.Create(extension.Schema.Id));
-        }
-
         var output = new JsonObject { ["schemas"] = schemas, ["id"] = id };
         foreach (var (key, value) in attributes)
         {
             if (value is null) continue;
             if (type.FindExtension(key) is { } extension)
             {
-                if (value is JsonObject values) output[key] = RenderExtension(extension, values);
+                if (value is JsonObject values && RenderExtension(extension, values) is { Count: > 0 } rendered) output[extension.Id] = rendered;
                 continue;
             }
             var attribute = type.Schema.FindAttribute(key) ?? ScimSchemas.FindCommonAttribute(key);
             if (attribute is null or { Returned: Returned.Never }) continue;
             output[key] = value.DeepClone();
+        }
+        // RFC 7643 §3: schemas lists the extensions the resource uses, those with something to show.
+        foreach (var extension in type.Extensions)
+        {
+            if (output.ContainsKey(extension.Schema.Id)) schemas.Add(JsonValue.Create(extension.Schema.Id));
         }
         output["meta"] = new JsonObject
         {

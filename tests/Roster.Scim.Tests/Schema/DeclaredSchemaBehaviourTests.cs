@@ -58,6 +58,28 @@ public sealed class DeclaredSchemaBehaviourTests
     }
 
     [Fact]
+    public void A_required_attribute_is_required_of_resources_that_carry_the_extension()
+    {
+        var type = ScimSchemas.UserResourceTypeWith([SchemaResourceParser.Parse(JsonNode.Parse(
+            """{"id":"urn:example:acme:User","attributes":[{"name":"costCenter","required":true},{"name":"floor","type":"integer"}]}"""))]);
+        JsonObject Write(string? extension)
+        {
+            var body = Parse("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"ann@acme.example"}""");
+            if (extension is not null) body["urn:example:acme:User"] = JsonNode.Parse(extension);
+            return ResourceNormalizer.NormalizeRequestBody(body, type);
+        }
+
+        Assert.False(Write(null).ContainsKey("urn:example:acme:User")); // an optional extension may be left out
+        var missing = Assert.Throws<ScimException>(() => Write("""{"floor":3}"""));
+        Assert.Equal(ScimErrorType.InvalidValue, missing.ScimType);
+        Assert.Contains("urn:example:acme:User:costCenter\" is required", missing.Detail);
+
+        var resource = Write("""{"costCenter":"4130"}""");
+        var removed = Assert.Throws<ScimException>(() => Patch(resource, type, """{"op":"remove","path":"urn:example:acme:User:costCenter"}"""));
+        Assert.Equal(ScimErrorType.InvalidValue, removed.ScimType);
+    }
+
+    [Fact]
     public void Undeclared_extensions_and_attributes_are_ignored()
     {
         var resource = ResourceNormalizer.NormalizeRequestBody(Parse($$$"""
