@@ -166,6 +166,46 @@ public sealed class Rfc7643Section7_CustomSchemaTests
         (await globex.GetAsync($"Users?filter={Uri.EscapeDataString($"{Acme}:costCenter eq \"4130\"")}")).AssertError(400, "invalidFilter");
     }
 
+    /// <summary>§7's mutability and returned, as declared: immutable values are set once (RFC 7644
+    /// §3.5.1 for PUT, §3.5.2 for PATCH); never-returned ones are kept but not shown; request-only ones
+    /// shown when asked for; always-returned ones shown whatever is asked.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task Section_7_declared_mutability_and_returned_hold_for_every_operation(string kind)
+    {
+        await using var host = await RosterTestHost.StartAsync(kind);
+        var okta = await host.CreateEnterpriseAsync("Acme");
+        await DeclareAsync(host, "acme", $$"""
+            {"id":"{{Acme}}","attributes":[
+              {"name":"hiredOn","type":"dateTime","mutability":"immutable"},
+              {"name":"pin","caseExact":true,"returned":"never"},
+              {"name":"salaryBand","returned":"request"},
+              {"name":"site","returned":"always"}]}
+            """);
+        var created = (await okta.PostAsync("Users", NewUser("ann@acme.example",
+            """{"hiredOn":"2020-02-01T00:00:00Z","pin":"X123","salaryBand":"B","site":"Oslo"}"""))).AssertOk(201);
+        var id = created["id"]!.GetValue<string>();
+        Assert.Equal("""{"hiredOn":"2020-02-01T00:00:00Z","site":"Oslo"}""", created[Acme]!.ToJsonString());
+
+        Assert.Equal("B", (await okta.GetAsync($"Users/{id}?attributes={Acme}:salaryBand")).AssertOk()[Acme]!["salaryBand"]!.GetValue<string>());
+        var onlyUserName = (await okta.GetAsync($"Users/{id}?attributes=userName")).AssertOk();
+        Assert.Equal("""{"site":"Oslo"}""", onlyUserName[Acme]!.ToJsonString());
+        Assert.Equal("Oslo", (await okta.GetAsync($"Users/{id}?excludedAttributes={Acme}")).AssertOk()[Acme]!["site"]!.GetValue<string>());
+        var listed = (await okta.GetAsync($"Users?filter={Uri.EscapeDataString($"{Acme}:pin eq \"X123\"")}")).AssertOk();
+        Assert.Equal(1, listed["totalResults"]!.GetValue<int>());
+        Assert.Null(listed["Resources"]![0]![Acme]!["pin"]);
+
+        // PUT that leaves the immutable value out keeps it; one that changes it is refused; so is PATCH.
+        var replaced = (await okta.PutAsync($"Users/{id}", NewUser("ann@acme.example", """{"site":"Bergen"}"""))).AssertOk();
+        Assert.Equal("2020-02-01T00:00:00Z", replaced[Acme]!["hiredOn"]!.GetValue<string>());
+        Assert.Equal("Bergen", replaced[Acme]!["site"]!.GetValue<string>());
+        (await okta.PutAsync($"Users/{id}", NewUser("ann@acme.example", """{"hiredOn":"2021-01-01T00:00:00Z"}"""))).AssertError(400, "mutability");
+        (await okta.PatchAsync($"Users/{id}", $$"""
+            {"schemas":["{{PatchOp}}"],"Operations":[{"op":"replace","path":"{{Acme}}:hiredOn","value":"2021-01-01T00:00:00Z"}]}
+            """)).AssertError(400, "mutability");
+        Assert.Equal("2020-02-01T00:00:00Z", (await okta.GetAsync($"Users/{id}")).AssertOk()[Acme]!["hiredOn"]!.GetValue<string>());
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
     public async Task Section_7_removing_a_schema_with_values_takes_force_and_then_it_is_gone(string kind)
