@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using Roster.Cli;
 using Roster.Directory.Storage;
 using Roster.Testing;
 

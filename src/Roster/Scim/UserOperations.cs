@@ -3,7 +3,6 @@ using Roster.Directory.Members;
 using Roster.Scim.Errors;
 using Roster.Scim.Patching;
 using Roster.Scim.Resources;
-using Roster.Scim.Schema;
 
 namespace Roster.Scim;
 
