@@ -1,6 +1,7 @@
 using Roster.Directory.Enterprises;
 using Roster.Directory.Members;
 using Roster.Directory.Provisioning;
+using Roster.Directory.Schemas;
 using Roster.Directory.Storage;
 using Roster.Directory.Tokens;
 
@@ -19,6 +20,7 @@ public sealed class RosterDirectory
         Tokens = new ScimTokenStore(Database, clock);
         Members = new MemberDirectory(Database, Log, clock);
         Sessions = new MemberSessions(Database, clock);
+        Schemas = new DeclaredSchemaStore(Database, Members, clock);
         Clock = clock;
     }
 
@@ -27,6 +29,7 @@ public sealed class RosterDirectory
     public ScimTokenStore Tokens { get; }
     public MemberDirectory Members { get; }
     public MemberSessions Sessions { get; }
+    public DeclaredSchemaStore Schemas { get; }
     public ProvisioningLog Log { get; }
     public TimeProvider Clock { get; }
 

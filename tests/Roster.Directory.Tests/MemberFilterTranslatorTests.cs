@@ -165,7 +165,7 @@ public sealed class MemberFilterTranslatorTests
         {
             EnterpriseId = enterprise.Id, Method = "POST", Path = "/test", Operation = "create", StartedAt = DateTimeOffset.UtcNow,
         };
-        return await directory.Members.CreateAsync(enterprise, resource, attempt);
+        return await directory.Members.CreateAsync(enterprise, ScimSchemas.UserResourceType, resource, attempt);
     }
 
     [Theory]

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using Roster.Cli;
 using Roster.Directory.Storage;
 using Roster.Testing;
 
@@ -9,18 +7,7 @@ namespace Roster.Tests;
 /// <summary>The <c>roster</c> verbs, their JSON and their errors, on both stores.</summary>
 public sealed class CliTests
 {
-    sealed record CliResult(int ExitCode, string Out, string Error)
-    {
-        public JsonNode Json => JsonNode.Parse(Out) ?? throw new InvalidOperationException("no output");
-    }
-
-    static async Task<CliResult> RunAsync(IEnumerable<string> store, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await RosterCli.RunAsync([.. args, .. store], output, error);
-        return new CliResult(code, output.ToString(), error.ToString());
-    }
+    static Task<CliResult> RunAsync(IEnumerable<string> store, params string[] args) => CliRunner.RunAsync(store, args);
 
     [Theory]
     [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
@@ -122,6 +109,63 @@ public sealed class CliTests
         Assert.Single(limited);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task Schema_verbs_refuse_what_they_cannot_do_in_one_line(string kind)
+    {
+        await using var host = await RosterTestHost.StartAsync(kind);
+        var store = host.StoreArguments;
+        await host.Directory.Enterprises.CreateAsync("Acme");
+        var dir = System.IO.Directory.CreateTempSubdirectory("roster-schema-").FullName;
+        try
+        {
+            string File(string name, string text)
+            {
+                var path = Path.Combine(dir, name);
+                System.IO.File.WriteAllText(path, text);
+                return path;
+            }
+            const string urn = "urn:ietf:params:scim:schemas:extension:acme:2.0:User";
+            var good = File("good.json", $$"""{"id":"{{urn}}","attributes":[{"name":"costCenter"}]}""");
+
+            var missing = (await RunAsync(store, "schema", "add", "--enterprise", "acme", "--file", Path.Combine(dir, "nope.json"))).AssertFailed();
+            Assert.Contains("No file", missing);
+            var notJson = (await RunAsync(store, "schema", "add", "--enterprise", "acme", "--file", File("bad.json", "{\n  \"id\": oops}"))).AssertFailed();
+            Assert.Contains("is not valid JSON at line 2", notJson);
+            var invalid = (await RunAsync(store, "schema", "add", "--enterprise", "acme", "--file",
+                File("invalid.json", """{"id":"urn:example:acme:User","attributes":[{"name":"badge","type":"number"}]}"""))).AssertFailed();
+            Assert.Contains("attributes[0] (badge).type: \"number\" is not one of string, boolean", invalid);
+            var standard = (await RunAsync(store, "schema", "add", "--enterprise", "acme", "--file",
+                File("standard.json", """{"id":"urn:ietf:params:scim:schemas:core:2.0:User","attributes":[{"name":"x"}]}"""))).AssertFailed();
+            Assert.Contains("id: 'urn:ietf:params:scim:schemas:core:2.0:User' is a standard SCIM schema", standard);
+            var nobody = (await RunAsync(store, "schema", "add", "--enterprise", "nobody", "--file", good)).AssertFailed();
+            Assert.Contains("No enterprise 'nobody'", nobody);
+            Assert.Empty((await RunAsync(store, "schema", "list", "--enterprise", "acme")).Json.AsArray());
+
+            Assert.Equal(0, (await RunAsync(store, "schema", "add", "--enterprise", "acme", "--file", good)).ExitCode);
+            var twice = (await RunAsync(store, "schema", "add", "--enterprise", "acme", "--file", good)).AssertFailed();
+            Assert.Contains($"already declares '{urn}'", twice);
+            var unknown = (await RunAsync(store, "schema", "remove", "--enterprise", "acme", "urn:example:nothing")).AssertFailed();
+            Assert.Contains("declares no schema 'urn:example:nothing'", unknown);
+
+            // Usage errors: exit 2, with where to find help.
+            foreach (var args in new string[][]
+            {
+                ["schema"], ["schema", "add", "--enterprise", "acme"], ["schema", "add", "--file", good],
+                ["schema", "remove", "--enterprise", "acme"], ["schema", "list", "--enterprise", "acme", "extra"],
+                ["schema", "remove", "--enterprise", "acme", urn, "--force=yes"],
+            })
+            {
+                Assert.Contains("See 'roster --help'", (await RunAsync(store, args)).AssertFailed(2));
+            }
+            Assert.Single((await RunAsync(store, "schema", "list", "--enterprise", "acme")).Json.AsArray());
+        }
+        finally
+        {
+            System.IO.Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task Usage_errors_are_one_line_on_stderr_with_a_nonzero_exit()
     {
@@ -145,7 +189,7 @@ public sealed class CliTests
 
             var help = await RunAsync([], "--help");
             Assert.Equal(0, help.ExitCode);
-            foreach (var verb in new[] { "serve", "enterprise create", "token create", "token list", "token revoke", "log" })
+            foreach (var verb in new[] { "serve", "enterprise create", "token create", "token list", "token revoke", "schema add", "schema list", "schema remove", "log" })
                 Assert.Contains(verb, help.Out);
 
             var both = await RunAsync([], "enterprise", "list", "--data", dir, "--database", "Host=127.0.0.1");
@@ -190,6 +234,14 @@ public sealed class CliTests
             var shown = (await RunAsync(store, "enterprise", "show", "initech")).Json;
             Assert.Equal(1, shown["seatsUsed"]!.GetValue<int>());
             Assert.Equal(enterprise["id"]!.GetValue<string>(), shown["id"]!.GetValue<string>());
+
+            // A schema declared while the server runs is served from its next request on.
+            const string urn = "urn:example:initech:User";
+            Assert.Equal(404, (int)(await http.GetAsync($"Schemas/{urn}")).StatusCode);
+            var file = Path.Combine(dir, "initech.json");
+            await File.WriteAllTextAsync(file, $$"""{"id":"{{urn}}","attributes":[{"name":"stapler","type":"boolean"}]}""");
+            Assert.Equal(0, (await RunAsync(store, "schema", "add", "--enterprise", "initech", "--file", file)).ExitCode);
+            Assert.Equal(200, (int)(await http.GetAsync($"Schemas/{urn}")).StatusCode);
         }
         finally
         {

@@ -10,9 +10,11 @@ internal sealed record MemberColumns(
     string UserName, string UserNameKey, string? ExternalId, string? DisplayName, string? DisplayNameKey, string? GivenName, string? FamilyName,
     string? Email, string? EmailKey, bool Active, JsonObject Search, IReadOnlyList<MemberValue> Values)
 {
-    public static MemberColumns From(JsonObject resource)
+    /// <param name="type">The enterprise's User resource type: its schemas say which strings the search
+    /// document folds, declared extensions included.</param>
+    public static MemberColumns From(JsonObject resource, ResourceTypeDefinition type)
     {
-        var search = SearchDocument.From(resource, ScimSchemas.UserResourceType);
+        var search = SearchDocument.From(resource, type);
         var userName = Text(resource["userName"]) ?? throw new InvalidOperationException("A canonical User always has a userName.");
         var email = PrimaryEmail(resource["emails"] as JsonArray);
         return new MemberColumns(
@@ -21,7 +23,7 @@ internal sealed record MemberColumns(
             Text(resource["name"]?["givenName"]), Text(resource["name"]?["familyName"]),
             email, email is null ? null : Key(email),
             resource["active"] is JsonValue a && a.TryGetValue<bool>(out var active) ? active : true,
-            search, MemberValue.From(search, ScimSchemas.UserResourceType));
+            search, MemberValue.From(search, type));
     }
 
     /// <summary>The comparison key of a case-insensitive attribute. Lower-casing by the invariant

@@ -5,6 +5,7 @@ using Roster.Directory.Enterprises;
 using Roster.Directory.Provisioning;
 using Roster.Directory.Storage;
 using Roster.Scim.Errors;
+using Roster.Scim.Schema;
 
 namespace Roster.Directory.Members;
 
@@ -22,10 +23,13 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
 
     const string Columns = "id, enterprise_id, user_name, active, resource, created_at, last_modified, version, deactivated_at";
 
-    public async Task<Member> CreateAsync(Enterprise enterprise, JsonObject resource, ProvisioningAttempt attempt, CancellationToken cancellationToken = default)
+    /// <param name="type">The enterprise's User resource type, which <paramref name="resource"/> was
+    /// normalized by: it decides how the search document folds case.</param>
+    public async Task<Member> CreateAsync(Enterprise enterprise, ResourceTypeDefinition type, JsonObject resource, ProvisioningAttempt attempt,
+        CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        var columns = MemberColumns.From(resource);
+        var columns = MemberColumns.From(resource, type);
         resource["active"] = columns.Active;
         var member = new Member(Identifiers.NewId(), enterprise.Id, columns.UserName, columns.Active, resource, now, now, 1,
             columns.Active ? null : now);
@@ -138,8 +142,8 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
     /// (a PUT's replacement, or the result of a PATCH). Runs with the member's row locked, so two
     /// concurrent changes apply one after the other rather than one over the other.
     /// </summary>
-    public async Task<Member> UpdateAsync(Enterprise enterprise, string id, Func<Member, JsonObject> change, ProvisioningAttempt attempt,
-        CancellationToken cancellationToken = default)
+    public async Task<Member> UpdateAsync(Enterprise enterprise, ResourceTypeDefinition type, string id, Func<Member, JsonObject> change,
+        ProvisioningAttempt attempt, CancellationToken cancellationToken = default)
     {
         attempt.TargetId = id;
         string? attemptedUserName = null;
@@ -150,7 +154,7 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
                 var current = await FindAsync(connection, transaction, enterprise, id, forUpdate: true, cancellationToken) ?? throw NotFound(id);
                 attempt.TargetName = current.UserName;
                 var resource = change(current);
-                var columns = MemberColumns.From(resource);
+                var columns = MemberColumns.From(resource, type);
                 attemptedUserName = columns.UserName;
                 resource["active"] = columns.Active;
 
@@ -215,6 +219,43 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
             await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
         }, cancellationToken);
     }
+
+    /// <summary>How many live members hold values of the extension <paramref name="urn"/>.</summary>
+    internal Task<long> CountCarryingAsync(DbConnection connection, DbTransaction transaction, Enterprise enterprise, string urn,
+        CancellationToken cancellationToken) =>
+        connection.Command($"SELECT count(*) FROM members WHERE enterprise_id = @e AND deleted_at IS NULL AND {Carrying(urn)}", transaction)
+            .With("@e", enterprise.Id).ScalarLongAsync(cancellationToken);
+
+    /// <summary>
+    /// Removes the values of the extension <paramref name="urn"/> from every live member that holds
+    /// some, inside the caller's transaction (the removal of the schema): each is a change like any
+    /// other, with a new version and its search document rebuilt by <paramref name="remaining"/>, the
+    /// resource type without that extension. Not a provisioning attempt, so not in the log.
+    /// </summary>
+    internal async Task RemoveExtensionAsync(DbConnection connection, DbTransaction transaction, Enterprise enterprise,
+        ResourceTypeDefinition remaining, string urn, CancellationToken cancellationToken)
+    {
+        var carriers = await connection.Command(
+                $"SELECT {Columns} FROM members WHERE enterprise_id = @e AND deleted_at IS NULL AND {Carrying(urn)}{database.Dialect.ForUpdate}", transaction)
+            .With("@e", enterprise.Id).ListAsync(Read, cancellationToken);
+        var now = clock.GetUtcNow();
+        foreach (var member in carriers)
+        {
+            var resource = member.Resource;
+            resource.Remove(urn);
+            var columns = MemberColumns.From(resource, remaining);
+            await connection.Command(
+                    "UPDATE members SET resource = @resource, search = @search, version = version + 1, last_modified = @now " +
+                    "WHERE id = @id AND enterprise_id = @e", transaction)
+                .WithResource(database.Dialect, resource, columns).With("@now", now.ToDb()).With("@id", member.Id).With("@e", enterprise.Id)
+                .ExecuteAsync(cancellationToken);
+            await WriteValuesAsync(connection, transaction, enterprise, member.Id, columns, replace: true, cancellationToken);
+        }
+    }
+
+    /// <summary>True for a member whose stored resource has the extension <paramref name="urn"/>: the
+    /// canonical form keeps extension values under the URN exactly as declared.</summary>
+    string Carrying(string urn) => $"{database.Dialect.JsonDocument("resource", [urn])} IS NOT NULL";
 
     /// <summary>Keeps member_values in step with the resource, in the same transaction.</summary>
     static async Task WriteValuesAsync(DbConnection connection, DbTransaction transaction, Enterprise enterprise, string memberId,

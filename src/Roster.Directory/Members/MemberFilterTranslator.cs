@@ -211,7 +211,7 @@ public sealed class MemberFilterTranslator(SqlDialect dialect)
                 ? b.Value
                 : throw ScimException.InvalidFilter($"'{comparison.Path}' is a boolean: compare it with eq or ne and true or false."),
             ColumnKind.Number => comparison.Value is NumberLiteral n && !op.IsSubstring()
-                ? n.Value
+                ? dialect.NumberParameter(n.Value)
                 : throw ScimException.InvalidFilter($"'{comparison.Path}' is a number: compare it with a number."),
             ColumnKind.Time => comparison.Value is StringLiteral s && DateTimeOffset.TryParse(s.Value, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time) && !op.IsSubstring()

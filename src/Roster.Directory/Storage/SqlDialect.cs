@@ -57,6 +57,10 @@ public abstract class SqlDialect
     /// <paramref name="condition"/>, which reads the element through <see cref="ElementOf"/>.</summary>
     public abstract string AnyElement(string source, IReadOnlyList<string> path, string alias, string condition);
 
+    /// <summary>A number to compare with <see cref="JsonNumber"/>, as a parameter value the database
+    /// compares as a number.</summary>
+    public virtual object NumberParameter(decimal value) => value;
+
     /// <summary>The JSON of the current element inside <see cref="AnyElement"/>.</summary>
     public abstract string ElementOf(string alias);
 
@@ -94,6 +98,11 @@ public sealed class SqliteDialect : SqlDialect
         ["boolean"] = "integer",
         ["identity"] = "integer PRIMARY KEY AUTOINCREMENT",
     };
+
+    /// <summary>Microsoft.Data.Sqlite binds a decimal as TEXT, and SQLite orders every number before
+    /// every text: 12 &gt; '5' would be false. Integers go as integers, the rest as reals.</summary>
+    public override object NumberParameter(decimal value) =>
+        decimal.Truncate(value) == value && value is >= long.MinValue and <= long.MaxValue ? (long)value : (double)value;
 
     public override string Contains(string column, string parameter) => $"instr({column}, {parameter}) > 0";
 

@@ -78,20 +78,7 @@ public sealed class DiscoveryDocuments(ServiceProviderCapabilities capabilities,
         };
     }
 
-    public JsonObject Schema(SchemaDefinition schema, string baseUrl)
-    {
-        var attributes = new JsonArray();
-        foreach (var attribute in schema.Attributes) attributes.Add(Attribute(attribute));
-        return new JsonObject
-        {
-            ["schemas"] = new JsonArray(JsonValue.Create(ScimSchemas.SchemaUrn)),
-            ["id"] = schema.Id,
-            ["name"] = schema.Name,
-            ["description"] = schema.Description,
-            ["attributes"] = attributes,
-            ["meta"] = new JsonObject { ["resourceType"] = "Schema", ["location"] = baseUrl + "/Schemas/" + schema.Id },
-        };
-    }
+    public JsonObject Schema(SchemaDefinition schema, string baseUrl) => SchemaResourceWriter.Write(schema, baseUrl);
 
     public JsonObject ResourceTypeList(string baseUrl) =>
         ListResponse.Create(ResourceTypes.Select(t => (JsonNode)ResourceType(t, baseUrl)), ResourceTypes.Count, 1);
@@ -101,63 +88,6 @@ public sealed class DiscoveryDocuments(ServiceProviderCapabilities capabilities,
         var schemas = Schemas.ToList();
         return ListResponse.Create(schemas.Select(s => (JsonNode)Schema(s, baseUrl)), schemas.Count, 1);
     }
-
-    static JsonObject Attribute(AttributeDefinition attribute)
-    {
-        var node = new JsonObject
-        {
-            ["name"] = attribute.Name,
-            ["type"] = TypeName(attribute.Type),
-            ["multiValued"] = attribute.MultiValued,
-            ["description"] = attribute.Description,
-            ["required"] = attribute.Required,
-        };
-        if (attribute.Type is AttributeType.String or AttributeType.Reference or AttributeType.Binary)
-            node["caseExact"] = attribute.CaseExact;
-        if (attribute.CanonicalValues.Count > 0)
-            node["canonicalValues"] = new JsonArray(attribute.CanonicalValues.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
-        if (attribute.Type == AttributeType.Reference)
-            node["referenceTypes"] = new JsonArray(attribute.ReferenceTypes.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
-        node["mutability"] = attribute.Mutability switch
-        {
-            Mutability.ReadOnly => "readOnly",
-            Mutability.Immutable => "immutable",
-            Mutability.WriteOnly => "writeOnly",
-            _ => "readWrite",
-        };
-        node["returned"] = attribute.Returned switch
-        {
-            Returned.Always => "always",
-            Returned.Never => "never",
-            Returned.Request => "request",
-            _ => "default",
-        };
-        node["uniqueness"] = attribute.Uniqueness switch
-        {
-            Uniqueness.Server => "server",
-            Uniqueness.Global => "global",
-            _ => "none",
-        };
-        if (attribute.SubAttributes.Count > 0)
-        {
-            var subs = new JsonArray();
-            foreach (var sub in attribute.SubAttributes) subs.Add(Attribute(sub));
-            node["subAttributes"] = subs;
-        }
-        return node;
-    }
-
-    static string TypeName(AttributeType type) => type switch
-    {
-        AttributeType.Boolean => "boolean",
-        AttributeType.Decimal => "decimal",
-        AttributeType.Integer => "integer",
-        AttributeType.DateTime => "dateTime",
-        AttributeType.Binary => "binary",
-        AttributeType.Reference => "reference",
-        AttributeType.Complex => "complex",
-        _ => "string",
-    };
 }
 
 /// <summary>The limits and links a deployment advertises.</summary>

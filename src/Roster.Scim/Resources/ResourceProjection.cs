@@ -7,33 +7,61 @@ namespace Roster.Scim.Resources;
 
 /// <summary>
 /// The <c>attributes</c> and <c>excludedAttributes</c> of a request (RFC 7644 §3.9, §3.4.2.5): which
-/// attributes a response carries. Attributes returned "always" (<c>id</c>, and <c>schemas</c>) are
-/// kept whatever is asked; names no schema defines select nothing.
+/// attributes a response carries. Names no schema defines select nothing. The schemas' <c>returned</c>
+/// characteristic (RFC 7643 §7) has the last word: attributes returned "always" (<c>id</c>,
+/// <c>schemas</c>, and any a schema declares so) are kept whatever is asked, and those returned on
+/// "request" only when <c>attributes</c> names them.
 /// </summary>
 public sealed class ResourceProjection
 {
     readonly List<Selection> included;
     readonly List<Selection> excluded;
+    readonly List<Selection> always;
+    readonly List<Selection> requestOnly;
 
     /// <summary>One selected attribute: the key it lives under (an extension URN or null for the
     /// core), the attribute, and optionally one sub-attribute.</summary>
-    readonly record struct Selection(string? Extension, string? Attribute, string? SubAttribute);
+    readonly record struct Selection(string? Extension, string? Attribute, string? SubAttribute)
+    {
+        /// <summary>True when both name the same attribute, whatever sub-attribute they go on to.</summary>
+        public bool SameAttribute(Selection other) =>
+            string.Equals(Extension, other.Extension, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(Attribute, other.Attribute, StringComparison.OrdinalIgnoreCase);
+    }
 
-    ResourceProjection(List<Selection> included, List<Selection> excluded)
+    ResourceProjection(List<Selection> included, List<Selection> excluded, List<Selection> always, List<Selection> requestOnly)
     {
         this.included = included;
         this.excluded = excluded;
+        this.always = always;
+        this.requestOnly = requestOnly;
     }
 
-    public static readonly ResourceProjection Everything = new([], []);
+    public static readonly ResourceProjection Everything = new([], [], [], []);
 
-    public bool IsEverything => included.Count == 0 && excluded.Count == 0;
+    public bool IsEverything => included.Count == 0 && excluded.Count == 0 && requestOnly.Count == 0;
 
     public static ResourceProjection Parse(string? attributes, string? excludedAttributes, ResourceTypeDefinition type)
     {
         var included = ParseList(attributes, type);
         var excluded = ParseList(excludedAttributes, type);
-        return included.Count == 0 && excluded.Count == 0 ? Everything : new ResourceProjection(included, excluded);
+        var always = Returning(type, Returned.Always);
+        var requestOnly = Returning(type, Returned.Request);
+        return included.Count == 0 && excluded.Count == 0 && requestOnly.Count == 0
+            ? Everything
+            : new ResourceProjection(included, excluded, always, requestOnly);
+    }
+
+    /// <summary>The attributes of the resource type's schemas that are returned as given.</summary>
+    static List<Selection> Returning(ResourceTypeDefinition type, Returned returned)
+    {
+        var selections = type.Schema.Attributes.Where(a => a.Returned == returned).Select(a => new Selection(null, a.Name, null)).ToList();
+        foreach (var extension in type.Extensions)
+        {
+            selections.AddRange(extension.Schema.Attributes.Where(a => a.Returned == returned)
+                .Select(a => new Selection(extension.Schema.Id, a.Name, null)));
+        }
+        return selections;
     }
 
     static List<Selection> ParseList(string? text, ResourceTypeDefinition type)
@@ -65,8 +93,17 @@ public sealed class ResourceProjection
     public JsonObject Apply(JsonObject resource)
     {
         if (IsEverything) return resource;
-        var result = included.Count > 0 ? Include(resource) : resource;
+        // Removals work on a copy when "always" attributes must be put back from the original.
+        var result = included.Count > 0 ? Include(resource)
+            : always.Count > 0 ? (JsonObject)resource.DeepClone()
+            : resource;
+        foreach (var selection in requestOnly)
+        {
+            if (!included.Any(i => i.SameAttribute(selection))) Remove(result, selection);
+        }
         foreach (var selection in excluded) Remove(result, selection);
+        foreach (var selection in always) Copy(resource, result, selection);
+        DropEmptyExtensions(result);
         return result;
     }
 
@@ -77,32 +114,44 @@ public sealed class ResourceProjection
         {
             if (resource[always] is { } value) output[always] = value.DeepClone();
         }
-        foreach (var selection in included)
-        {
-            var source = selection.Extension is null ? resource : resource[selection.Extension] as JsonObject;
-            if (source is null) continue;
-            var target = output;
-            if (selection.Extension is not null)
-            {
-                target = output[selection.Extension] as JsonObject ?? new JsonObject();
-                output[selection.Extension] = target;
-                if (selection.Attribute is null)
-                {
-                    output[selection.Extension] = source.DeepClone();
-                    continue;
-                }
-            }
-            var attribute = FindKey(source, selection.Attribute!);
-            if (attribute is null) continue;
-            var value = source[attribute]!;
-            if (selection.SubAttribute is null)
-            {
-                target[attribute] = value.DeepClone();
-                continue;
-            }
-            target[attribute] = MergeSubAttribute(target[attribute], value, selection.SubAttribute);
-        }
+        foreach (var selection in included) Copy(resource, output, selection);
         return output;
+    }
+
+    /// <summary>Copies what <paramref name="selection"/> names from <paramref name="resource"/> into
+    /// <paramref name="output"/>, beside what is there already.</summary>
+    static void Copy(JsonObject resource, JsonObject output, Selection selection)
+    {
+        var source = selection.Extension is null ? resource : resource[selection.Extension] as JsonObject;
+        if (source is null) return;
+        var target = output;
+        if (selection.Extension is not null)
+        {
+            if (selection.Attribute is null)
+            {
+                output[selection.Extension] = source.DeepClone();
+                return;
+            }
+            if (output[selection.Extension] is JsonObject existing) target = existing;
+            else output[selection.Extension] = target = new JsonObject();
+        }
+        var attribute = FindKey(source, selection.Attribute!);
+        if (attribute is null) return;
+        var value = source[attribute]!;
+        if (selection.SubAttribute is null)
+        {
+            target[attribute] = value.DeepClone();
+            return;
+        }
+        target[attribute] = MergeSubAttribute(target[attribute], value, selection.SubAttribute);
+    }
+
+    /// <summary>An extension whose every attribute was left out is left out as a whole.</summary>
+    static void DropEmptyExtensions(JsonObject result)
+    {
+        var empty = result.Where(p => p.Key.StartsWith("urn:", StringComparison.OrdinalIgnoreCase) && p.Value is JsonObject { Count: 0 })
+            .Select(p => p.Key).ToList();
+        foreach (var key in empty) result.Remove(key);
     }
 
     /// <summary>Copies one sub-attribute of a complex value (each element's, for a multi-valued one)

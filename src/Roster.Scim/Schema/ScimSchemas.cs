@@ -12,6 +12,22 @@ public static class ScimSchemas
     public const string ServiceProviderConfigUrn = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig";
     public const string ResourceTypeUrn = "urn:ietf:params:scim:schemas:core:2.0:ResourceType";
     public const string SchemaUrn = "urn:ietf:params:scim:schemas:core:2.0:Schema";
+    public const string GroupUrn = "urn:ietf:params:scim:schemas:core:2.0:Group";
+    public const string BulkRequestUrn = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
+    public const string BulkResponseUrn = "urn:ietf:params:scim:api:messages:2.0:BulkResponse";
+
+    /// <summary>The schema URNs RFC 7643 §10.2 and RFC 7644 §10.1 register: no enterprise may declare
+    /// one of them as its own.</summary>
+    public static readonly IReadOnlyList<string> StandardUrns =
+    [
+        UserUrn, GroupUrn, EnterpriseUserUrn, ServiceProviderConfigUrn, ResourceTypeUrn, SchemaUrn,
+        ListResponseUrn, SearchRequestUrn, PatchOpUrn, BulkRequestUrn, BulkResponseUrn, ErrorUrn,
+    ];
+
+    /// <summary>The namespaces of SCIM's core schemas and of its protocol messages: whatever is
+    /// declared there would one day collide with a schema the RFCs (or their successors) define.</summary>
+    public static readonly IReadOnlyList<string> ReservedUrnPrefixes =
+        ["urn:ietf:params:scim:schemas:core:", "urn:ietf:params:scim:api:"];
 
     static AttributeDefinition Str(string name, string description, bool caseExact = false, bool required = false,
         Mutability mutability = Mutability.ReadWrite, Returned returned = Returned.Default,
@@ -120,6 +136,12 @@ public static class ScimSchemas
 
     public static readonly ResourceTypeDefinition UserResourceType = new("User", "/Users", "User Account", User,
         [new SchemaExtension(EnterpriseUser, Required: false)]);
+
+    /// <summary>The User resource type of one enterprise: <see cref="UserResourceType"/> plus the schemas
+    /// it declared, each an optional extension, in the order given.</summary>
+    /// <exception cref="InvalidSchemaException">Two schemas whose URNs collide.</exception>
+    public static ResourceTypeDefinition UserResourceTypeWith(IEnumerable<SchemaDefinition> declared) =>
+        UserResourceType.WithOptionalExtensions(declared);
 
     /// <summary>The attributes every resource carries (RFC 7643 §3.1), outside any schema's list.</summary>
     public static readonly IReadOnlyList<AttributeDefinition> CommonAttributes =

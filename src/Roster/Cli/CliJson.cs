@@ -3,7 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Roster.Directory.Enterprises;
 using Roster.Directory.Provisioning;
+using Roster.Directory.Schemas;
 using Roster.Directory.Tokens;
+using Roster.Scim.Discovery;
 using Roster.Scim.Resources;
 
 namespace Roster.Cli;
@@ -49,6 +51,11 @@ internal static class CliJson
         ["lastUsedAt"] = Time(token.LastUsedAt),
         ["revokedAt"] = Time(token.RevokedAt),
     };
+
+    /// <summary>A declared schema as the enterprise's /Schemas shows it, located under its SCIM path
+    /// (the command line does not know the host clients reach).</summary>
+    public static JsonObject Schema(DeclaredSchema schema, Enterprise enterprise) =>
+        SchemaResourceWriter.Write(schema.Definition, enterprise.ScimPath);
 
     public static JsonObject Event(ProvisioningEvent e) => new()
     {

@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Roster.Directory;
 using Roster.Directory.Storage;
 using Roster.Hosting;
+using Roster.Scim.Schema;
 
 namespace Roster.Cli;
 
@@ -32,6 +34,12 @@ internal static class RosterCli
              new OptionSpec("expires-in-days", "Make the token expire after DAYS days.", "DAYS")], [], TokenCreateAsync),
         new("token list", "List an enterprise's SCIM tokens (never their secrets) as a JSON array.", [EnterpriseOption], [], TokenListAsync),
         new("token revoke", "Revoke a SCIM token; it stops working at once.", [EnterpriseOption], ["id"], TokenRevokeAsync),
+        new("schema add", "Declare a SCIM extension schema for an enterprise's Users; prints it as /Schemas shows it.",
+            [EnterpriseOption, new OptionSpec("file", "The schema: a SCIM Schema resource (RFC 7643 §7) in JSON.", "FILE", Required: true)],
+            [], SchemaAddAsync),
+        new("schema list", "List the schemas an enterprise declares, as a JSON array.", [EnterpriseOption], [], SchemaListAsync),
+        new("schema remove", "Remove a declared schema; refused while members carry values of it, unless --force.",
+            [EnterpriseOption, new OptionSpec("force", "Remove it anyway, and the values members carry of it.")], ["urn"], SchemaRemoveAsync),
         new("log", "Show provisioning attempts, newest first.",
             [EnterpriseOption, new OptionSpec("failed", "Only the attempts that failed."),
              new OptionSpec("limit", "At most N entries (default 50).", "N"), new OptionSpec("json", "Print a JSON array instead of a table.")],
@@ -216,6 +224,59 @@ internal static class RosterCli
         var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
         var token = await directory.Tokens.RevokeAsync(enterprise, invocation.Arguments[0]);
         CliJson.Print(invocation.Out, CliJson.Token(token, enterprise, directory.Clock.GetUtcNow()));
+        return 0;
+    }
+
+    static async Task<int> SchemaAddAsync(Invocation invocation)
+    {
+        var file = invocation.Require("file");
+        var schema = ReadSchema(file);
+        var directory = await OpenAsync(invocation);
+        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var declared = await directory.Schemas.AddAsync(enterprise, schema);
+        CliJson.Print(invocation.Out, CliJson.Schema(declared, enterprise));
+        return 0;
+    }
+
+    /// <summary>The schema in <paramref name="file"/>, or one line saying what is wrong and where.</summary>
+    static SchemaDefinition ReadSchema(string file)
+    {
+        if (!File.Exists(file)) throw new RosterException($"No file '{file}'.");
+        JsonNode? json;
+        try
+        {
+            json = JsonNode.Parse(File.ReadAllText(file));
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $" at line {line + 1}, byte {e.BytePositionInLine + 1}" : "";
+            throw new RosterException($"{file} is not valid JSON{where}.");
+        }
+        try
+        {
+            return SchemaResourceParser.Parse(json);
+        }
+        catch (InvalidSchemaException e)
+        {
+            throw new RosterException($"{file}: {e.Message}");
+        }
+    }
+
+    static async Task<int> SchemaListAsync(Invocation invocation)
+    {
+        var directory = await OpenAsync(invocation);
+        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var schemas = await directory.Schemas.ListAsync(enterprise);
+        CliJson.Print(invocation.Out, new JsonArray(schemas.Select(s => (JsonNode?)CliJson.Schema(s, enterprise)).ToArray()));
+        return 0;
+    }
+
+    static async Task<int> SchemaRemoveAsync(Invocation invocation)
+    {
+        var directory = await OpenAsync(invocation);
+        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var removed = await directory.Schemas.RemoveAsync(enterprise, invocation.Arguments[0], invocation.Has("force"));
+        CliJson.Print(invocation.Out, CliJson.Schema(removed, enterprise));
         return 0;
     }
 

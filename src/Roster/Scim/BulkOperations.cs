@@ -15,8 +15,8 @@ namespace Roster.Scim;
 /// </summary>
 internal static class BulkOperations
 {
-    public const string BulkRequestUrn = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
-    public const string BulkResponseUrn = "urn:ietf:params:scim:api:messages:2.0:BulkResponse";
+    public const string BulkRequestUrn = ScimSchemas.BulkRequestUrn;
+    public const string BulkResponseUrn = ScimSchemas.BulkResponseUrn;
     public const int MaxOperations = 1000;
 
     sealed record Operation(int Index, string Method, string Path, string? BulkId, string? Version, JsonNode? Data);

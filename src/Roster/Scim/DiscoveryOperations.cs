@@ -9,19 +9,27 @@ namespace Roster.Scim;
 /// <summary>/ServiceProviderConfig, /ResourceTypes and /Schemas (RFC 7644 §4).</summary>
 internal static class DiscoveryOperations
 {
-    public static readonly DiscoveryDocuments Documents = new(
-        new ServiceProviderCapabilities(ListRequest.MaxCount, ListRequest.DefaultCount, BulkOperations.MaxOperations, ScimHttp.MaxBodyBytes,
-            DocumentationUri: null),
-        [ScimSchemas.UserResourceType]);
+    static readonly ServiceProviderCapabilities Capabilities = new(ListRequest.MaxCount, ListRequest.DefaultCount,
+        BulkOperations.MaxOperations, ScimHttp.MaxBodyBytes, DocumentationUri: null);
+
+    /// <summary>The documents of this request's enterprise: its User resource type has the schemas it
+    /// declares, so /Schemas and /ResourceTypes differ from one enterprise to the next.</summary>
+    static DiscoveryDocuments Documents(ScimRequest request) => new(Capabilities, [request.UserType]);
 
     public static Task ServiceProviderConfigAsync(ScimRequest request, string[] path) =>
-        ScimHttp.WriteAsync(request.Http.Response, 200, Documents.ServiceProviderConfig(request.BaseUrl), request.Aborted);
+        ScimHttp.WriteAsync(request.Http.Response, 200, Documents(request).ServiceProviderConfig(request.BaseUrl), request.Aborted);
 
-    public static Task ResourceTypesAsync(ScimRequest request, string[] path) =>
-        ListOrOneAsync(request, path, "resource type", Documents.ResourceTypes, t => t.Name, Documents.ResourceTypeList, Documents.ResourceType);
+    public static Task ResourceTypesAsync(ScimRequest request, string[] path)
+    {
+        var documents = Documents(request);
+        return ListOrOneAsync(request, path, "resource type", documents.ResourceTypes, t => t.Name, documents.ResourceTypeList, documents.ResourceType);
+    }
 
-    public static Task SchemasAsync(ScimRequest request, string[] path) =>
-        ListOrOneAsync(request, path, "schema", Documents.Schemas, s => s.Id, Documents.SchemaList, Documents.Schema);
+    public static Task SchemasAsync(ScimRequest request, string[] path)
+    {
+        var documents = Documents(request);
+        return ListOrOneAsync(request, path, "schema", documents.Schemas, s => s.Id, documents.SchemaList, documents.Schema);
+    }
 
     /// <summary>/Things lists them all; /Things/{id} is one, by its id without regard to case.</summary>
     static Task ListOrOneAsync<T>(ScimRequest request, string[] path, string what, IEnumerable<T> all, Func<T, string> id,

@@ -8,17 +8,18 @@ using Roster.Scim.Schema;
 namespace Roster.Scim;
 
 /// <summary>A list request over Users turned into SQL: the filter parsed by the SCIM grammar and
-/// translated, and the sort key resolved against the schema.</summary>
+/// translated, and the sort key resolved against the enterprise's User resource type (its declared
+/// schemas included).</summary>
 internal sealed record MemberQuery(SqlCondition? Condition, string? OrderBy)
 {
-    public static MemberQuery From(ListRequest list, SqlDialect dialect)
+    public static MemberQuery From(ListRequest list, ResourceTypeDefinition userType, SqlDialect dialect)
     {
         var translator = new MemberFilterTranslator(dialect);
         SqlCondition? condition = null;
         if (list.Filter is { } text)
         {
             if (text.Trim().Length == 0) throw ScimException.InvalidFilter("The filter is empty.");
-            condition = translator.Translate(ScimFilterParser.Parse(text, ScimSchemas.UserResourceType));
+            condition = translator.Translate(ScimFilterParser.Parse(text, userType));
         }
         string? orderBy = null;
         if (list.SortBy is { } sortBy)
@@ -26,7 +27,7 @@ internal sealed record MemberQuery(SqlCondition? Condition, string? OrderBy)
             PatchPath path;
             try
             {
-                path = ScimPathParser.Parse(sortBy, ScimSchemas.UserResourceType);
+                path = ScimPathParser.Parse(sortBy, userType);
             }
             catch (ScimException e)
             {

@@ -59,7 +59,8 @@ internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDisp
             attempt.TokenId = check.Token!.Id;
             if (route is null) throw ScimException.NotFound($"There is no SCIM endpoint at {http.Request.Path}.");
 
-            var request = new ScimRequest(http, directory, enterprise!, check.Token, attempt);
+            var userType = await directory.Schemas.UserResourceTypeAsync(enterprise!, cancellationToken);
+            var request = new ScimRequest(http, directory, enterprise!, check.Token, attempt, userType);
             await route.Handle(request, path);
         }
         catch (ScimException e)

@@ -11,8 +11,10 @@ using Roster.Scim.Schema;
 namespace Roster.Scim;
 
 /// <summary>An enterprise's SCIM endpoint as the operations see it, whatever carried the request
-/// (one HTTP request, or one operation of a Bulk request).</summary>
-internal sealed record ScimContext(RosterDirectory Directory, Enterprise Enterprise, string BaseUrl, CancellationToken Aborted);
+/// (one HTTP request, or one operation of a Bulk request); <paramref name="UserType"/> is the
+/// enterprise's User resource type, declared schemas included.</summary>
+internal sealed record ScimContext(RosterDirectory Directory, Enterprise Enterprise, ResourceTypeDefinition UserType, string BaseUrl,
+    CancellationToken Aborted);
 
 /// <summary>What a write answers: the status, the resource, and where it lives.</summary>
 internal sealed record ScimResult(int Status, Member? Member, JsonObject? Body, string? Location)
@@ -26,26 +28,26 @@ internal sealed record ScimResult(int Status, Member? Member, JsonObject? Body, 
 /// </summary>
 internal static class UserCommands
 {
-    static ResourceTypeDefinition Type => ScimSchemas.UserResourceType;
-
     public static async Task<ScimResult> CreateAsync(ScimContext context, JsonNode body, ProvisioningAttempt attempt)
     {
-        var resource = ResourceNormalizer.NormalizeRequestBody(body, Type);
+        var resource = ResourceNormalizer.NormalizeRequestBody(body, context.UserType);
         attempt.SuccessStatus = 201;
         attempt.TargetName = resource["userName"]?.GetValue<string>();
-        var member = await context.Directory.Members.CreateAsync(context.Enterprise, resource, attempt, context.Aborted);
+        var member = await context.Directory.Members.CreateAsync(context.Enterprise, context.UserType, resource, attempt, context.Aborted);
         return Result(context, 201, member);
     }
 
     /// <summary>PUT replaces the member's attributes with the body's. <c>active</c> left out keeps its
-    /// value: a replacement that forgets it must not reactivate (or deactivate) anyone.</summary>
+    /// value: a replacement that forgets it must not reactivate (or deactivate) anyone. So do immutable
+    /// attributes, which may not change (<see cref="ImmutableValues"/>).</summary>
     public static async Task<ScimResult> ReplaceAsync(ScimContext context, string id, JsonNode body, EntityTagCondition? ifMatch, ProvisioningAttempt attempt)
     {
-        var replacement = ResourceNormalizer.NormalizeRequestBody(body, Type);
-        var member = await context.Directory.Members.UpdateAsync(context.Enterprise, id, current =>
+        var replacement = ResourceNormalizer.NormalizeRequestBody(body, context.UserType);
+        var member = await context.Directory.Members.UpdateAsync(context.Enterprise, context.UserType, id, current =>
         {
             RequireIfMatch(ifMatch, current);
             if (!replacement.ContainsKey("active")) replacement["active"] = current.Active;
+            ImmutableValues.Keep(current.Resource, replacement, context.UserType);
             return replacement;
         }, attempt, context.Aborted);
         return Result(context, 200, member);
@@ -55,11 +57,11 @@ internal static class UserCommands
     /// be a valid User before anything is written.</summary>
     public static async Task<ScimResult> PatchAsync(ScimContext context, string id, JsonNode body, EntityTagCondition? ifMatch, ProvisioningAttempt attempt)
     {
-        var patch = PatchRequest.Parse(body, Type);
-        var member = await context.Directory.Members.UpdateAsync(context.Enterprise, id, current =>
+        var patch = PatchRequest.Parse(body, context.UserType);
+        var member = await context.Directory.Members.UpdateAsync(context.Enterprise, context.UserType, id, current =>
         {
             RequireIfMatch(ifMatch, current);
-            return ResourceNormalizer.Normalize(PatchEngine.Apply(current.Resource, patch, Type), Type);
+            return ResourceNormalizer.Normalize(PatchEngine.Apply(current.Resource, patch, context.UserType), context.UserType);
         }, attempt, context.Aborted);
         return Result(context, 200, member);
     }
@@ -74,7 +76,7 @@ internal static class UserCommands
     public static string ETag(Member member) => $"W/\"{member.Version}\"";
 
     public static JsonObject Render(ScimContext context, Member member) =>
-        ResourceWriter.Render(Type, member.Id, member.Resource,
+        ResourceWriter.Render(context.UserType, member.Id, member.Resource,
             new ResourceMeta(member.Created, member.LastModified, member.Version, Location(context, member.Id)));
 
     public static string Location(ScimContext context, string id) => $"{context.BaseUrl}/Users/{Uri.EscapeDataString(id)}";

@@ -3,7 +3,6 @@ using Roster.Directory.Members;
 using Roster.Scim.Errors;
 using Roster.Scim.Patching;
 using Roster.Scim.Resources;
-using Roster.Scim.Schema;
 
 namespace Roster.Scim;
 
@@ -11,8 +10,6 @@ namespace Roster.Scim;
 /// member directory and back.</summary>
 internal static class UserOperations
 {
-    static ResourceTypeDefinition Type => ScimSchemas.UserResourceType;
-
     public static Task ListAsync(ScimRequest request, string[] path) =>
         WriteListAsync(request, ListRequest.FromQuery(request.Query.Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString()))));
 
@@ -26,8 +23,8 @@ internal static class UserOperations
 
     static async Task WriteListAsync(ScimRequest request, ListRequest list)
     {
-        var query = MemberQuery.From(list, request.Directory.Database.Dialect);
-        var projection = ResourceProjection.Parse(list.Attributes, list.ExcludedAttributes, Type);
+        var query = MemberQuery.From(list, request.UserType, request.Directory.Database.Dialect);
+        var projection = ResourceProjection.Parse(list.Attributes, list.ExcludedAttributes, request.UserType);
         if (list.Cursor is not null)
         {
             if (query.OrderBy is not null)
@@ -94,7 +91,7 @@ internal static class UserOperations
         var resource = Render(request, member);
         request.Http.Response.Headers.ETag = ETag(member);
         var list = ListRequest.FromQuery(request.Query.Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString())));
-        var projection = ResourceProjection.Parse(list.Attributes, list.ExcludedAttributes, Type);
+        var projection = ResourceProjection.Parse(list.Attributes, list.ExcludedAttributes, request.UserType);
         await ScimHttp.WriteAsync(request.Http.Response, status, projection.Apply(resource), request.Aborted);
     }
 
