@@ -70,18 +70,10 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
     public Task<(long Total, List<Member> Page)> ListAsync(Enterprise enterprise, SqlCondition? condition, int startIndex, int count,
         string? orderBy = null, CancellationToken cancellationToken = default)
     {
-        var where = "enterprise_id = @e AND deleted_at IS NULL" + (condition is null ? "" : $" AND ({condition.Sql})");
+        var where = ListWhere(condition);
         return database.ReadAsync(async connection =>
         {
-            DbCommand Prepare(string sql)
-            {
-                var command = connection.Command(sql).With("@e", enterprise.Id);
-                if (condition is not null)
-                {
-                    foreach (var (name, value) in condition.Parameters) command.With(name, value);
-                }
-                return command;
-            }
+            DbCommand Prepare(string sql) => ListCommand(connection, sql, enterprise, condition);
 
             var total = await Prepare($"SELECT count(*) FROM members WHERE {where}").ScalarLongAsync(cancellationToken);
             var page = new List<Member>();
@@ -95,6 +87,20 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
         }, cancellationToken);
     }
 
+    /// <summary>The members of one enterprise that are not deleted, and satisfy the condition.</summary>
+    static string ListWhere(SqlCondition? condition) =>
+        $"enterprise_id = {EnterpriseParameter} AND deleted_at IS NULL" + (condition is null ? "" : $" AND ({condition.Sql})");
+
+    static DbCommand ListCommand(DbConnection connection, string sql, Enterprise enterprise, SqlCondition? condition)
+    {
+        var command = connection.Command(sql).With(EnterpriseParameter, enterprise.Id);
+        if (condition is not null)
+        {
+            foreach (var (name, value) in condition.Parameters) command.With(name, value);
+        }
+        return command;
+    }
+
     /// <summary>A page by cursor (RFC 9865) in the default order: <paramref name="cursor"/> is null for
     /// the first page. Keyset paging: each page is an index range scan from the cursor's key.</summary>
     public Task<MemberCursorPage> ListByCursorAsync(Enterprise enterprise, SqlCondition? condition, string? filterText, int count,
@@ -102,18 +108,10 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
     {
         var query = MemberCursor.Fingerprint(filterText, null);
         var position = string.IsNullOrEmpty(cursor) ? null : MemberCursor.Decode(cursor, query);
-        var where = "enterprise_id = @e AND deleted_at IS NULL" + (condition is null ? "" : $" AND ({condition.Sql})");
+        var where = ListWhere(condition);
         return database.ReadAsync(async connection =>
         {
-            DbCommand Prepare(string sql)
-            {
-                var command = connection.Command(sql).With("@e", enterprise.Id);
-                if (condition is not null)
-                {
-                    foreach (var (name, value) in condition.Parameters) command.With(name, value);
-                }
-                return command;
-            }
+            DbCommand Prepare(string sql) => ListCommand(connection, sql, enterprise, condition);
 
             var total = await Prepare($"SELECT count(*) FROM members WHERE {where}").ScalarLongAsync(cancellationToken);
             if (count == 0) return new MemberCursorPage(total, [], null, null);
