@@ -14,17 +14,17 @@ public static class ResourceWriter
     {
         var schemas = new JsonArray(JsonValue.Create(type.Schema.Id));
         var output = new JsonObject { ["schemas"] = schemas, ["id"] = id };
-        foreach (var (key, value) in attributes)
+        // In the schema's order, not the store's: PostgreSQL's jsonb keeps keys in an order of its own,
+        // and a resource should read the same from either database.
+        foreach (var attribute in ScimSchemas.CommonAttributes.Concat(type.Schema.Attributes))
         {
-            if (value is null) continue;
-            if (type.FindExtension(key) is { } extension)
-            {
-                if (value is JsonObject values && RenderExtension(extension, values) is { Count: > 0 } rendered) output[extension.Id] = rendered;
-                continue;
-            }
-            var attribute = type.Schema.FindAttribute(key) ?? ScimSchemas.FindCommonAttribute(key);
-            if (attribute is null or { Returned: Returned.Never }) continue;
-            output[key] = value.DeepClone();
+            if (attribute.Name is "id" or "meta" || attribute.Returned == Returned.Never) continue;
+            if (attributes[attribute.Name] is { } value) output[attribute.Name] = value.DeepClone();
+        }
+        foreach (var extension in type.Extensions)
+        {
+            if (attributes[extension.Schema.Id] is JsonObject values && RenderExtension(extension.Schema, values) is { Count: > 0 } rendered)
+                output[extension.Schema.Id] = rendered;
         }
         // RFC 7643 §3: schemas lists the extensions the resource uses, those with something to show.
         foreach (var extension in type.Extensions)
@@ -49,10 +49,9 @@ public static class ResourceWriter
     static JsonObject RenderExtension(SchemaDefinition extension, JsonObject values)
     {
         var output = new JsonObject();
-        foreach (var (name, value) in values)
+        foreach (var attribute in extension.Attributes)
         {
-            if (value is null || extension.FindAttribute(name) is null or { Returned: Returned.Never }) continue;
-            output[name] = value.DeepClone();
+            if (attribute.Returned != Returned.Never && values[attribute.Name] is { } value) output[attribute.Name] = value.DeepClone();
         }
         return output;
     }
