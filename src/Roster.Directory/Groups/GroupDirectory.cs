@@ -102,30 +102,11 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
                 "SELECT gm.member_id, COALESCE(m.display_name, m.user_name) FROM group_members gm JOIN members m ON m.id = gm.member_id " +
-                "WHERE gm.group_id = @g AND gm.enterprise_id = @e ORDER BY gm.member_id")
+                "WHERE gm.group_id = @g AND gm.enterprise_id = @e AND m.deleted_at IS NULL ORDER BY gm.member_id")
             .With("@g", groupId).With("@e", enterprise.Id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) yield return new GroupMemberRef(reader.GetString(0), reader.StringOrNull(1));
     }
-
-    /// <summary>The members of several groups (a page of a list), in one query a chunk of groups.</summary>
-    public Task<Dictionary<string, List<GroupMemberRef>>> MembersOfAsync(Enterprise enterprise, IReadOnlyList<string> groupIds,
-        CancellationToken cancellationToken = default) =>
-        database.ReadAsync(async connection =>
-        {
-            var result = groupIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => new List<GroupMemberRef>(), StringComparer.Ordinal);
-            foreach (var chunk in result.Keys.ToList().Chunk(Chunk))
-            {
-                var command = connection.Command("");
-                command.CommandText =
-                    "SELECT gm.group_id, gm.member_id, COALESCE(m.display_name, m.user_name) FROM group_members gm JOIN members m ON m.id = gm.member_id " +
-                    $"WHERE gm.enterprise_id = @e AND gm.group_id IN ({InList(command, "@g", chunk)}) ORDER BY gm.group_id, gm.member_id";
-                command.With("@e", enterprise.Id);
-                var rows = await command.ListAsync(r => (Group: r.GetString(0), Ref: new GroupMemberRef(r.GetString(1), r.StringOrNull(2))), cancellationToken);
-                foreach (var row in rows) result[row.Group].Add(row.Ref);
-            }
-            return result;
-        }, cancellationToken);
 
     /// <summary>The groups of several members (a page of Users), in one query a chunk of members.</summary>
     public Task<Dictionary<string, List<MemberGroupRef>>> GroupsOfAsync(Enterprise enterprise, IReadOnlyList<string> memberIds,

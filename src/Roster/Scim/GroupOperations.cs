@@ -36,11 +36,41 @@ internal static class GroupOperations
         }
         var projection = ResourceProjection.Parse(list.Attributes, list.ExcludedAttributes, Type);
         var (total, page) = await request.Directory.Groups.ListAsync(request.Enterprise, condition, list.StartIndex, list.Count, orderBy, request.Aborted);
-        var members = IncludesMembers(projection) && page.Count > 0
-            ? await request.Directory.Groups.MembersOfAsync(request.Enterprise, page.Select(g => g.Id).ToList(), request.Aborted)
-            : null;
-        var resources = page.Select(g => (JsonNode)projection.Apply(Render(request, g, members?[g.Id])));
-        await ScimHttp.WriteAsync(request.Http.Response, 200, ListResponse.Create(resources, total, list.StartIndex), request.Aborted);
+        var resources = page.Select(g => (JsonNode)projection.Apply(Render(request, g))).ToList();
+        var envelope = ListResponse.Create(resources, total, list.StartIndex);
+        if (!IncludesMembers(projection) || page.Count == 0)
+        {
+            await ScimHttp.WriteAsync(request.Http.Response, 200, envelope, request.Aborted);
+            return;
+        }
+
+        // Each group's members are written as they are read, one group after the other: a page of
+        // large groups is never in memory at once.
+        var response = request.Http.Response;
+        response.StatusCode = 200;
+        response.ContentType = ScimHttp.ContentType;
+        await using var writer = new Utf8JsonWriter(response.Body, WriterOptions);
+        writer.WriteStartObject();
+        foreach (var (key, value) in envelope)
+        {
+            writer.WritePropertyName(key);
+            if (key != "Resources")
+            {
+                WriteNode(writer, value);
+                continue;
+            }
+            writer.WriteStartArray();
+            for (var i = 0; i < page.Count; i++) await WriteWithMembersAsync(request, writer, (JsonObject)resources[i], page[i], projection);
+            writer.WriteEndArray();
+        }
+        writer.WriteEndObject();
+        await writer.FlushAsync(request.Aborted);
+    }
+
+    static void WriteNode(Utf8JsonWriter writer, JsonNode? value)
+    {
+        if (value is null) writer.WriteNullValue();
+        else value.WriteTo(writer);
     }
 
     static void SqlConditionOrNull(ListRequest list, out Roster.Directory.Storage.SqlCondition? condition)
@@ -246,7 +276,7 @@ internal static class GroupOperations
         var projection = ResourceProjection.Parse(list.Attributes, list.ExcludedAttributes, Type);
         var response = request.Http.Response;
         response.Headers.ETag = ETag(group);
-        var resource = projection.Apply(Render(request, group, null));
+        var resource = projection.Apply(Render(request, group));
         if (!IncludesMembers(projection))
         {
             await ScimHttp.WriteAsync(response, status, resource, request.Aborted);
@@ -257,6 +287,14 @@ internal static class GroupOperations
         response.StatusCode = status;
         response.ContentType = ScimHttp.ContentType;
         await using var writer = new Utf8JsonWriter(response.Body, WriterOptions);
+        await WriteWithMembersAsync(request, writer, resource, group, projection);
+        await writer.FlushAsync(request.Aborted);
+    }
+
+    /// <summary>Writes a rendered group (without members) with its members, read from the store as
+    /// they are written, before <c>meta</c>.</summary>
+    static async Task WriteWithMembersAsync(ScimRequest request, Utf8JsonWriter writer, JsonObject resource, Group group, ResourceProjection projection)
+    {
         writer.WriteStartObject();
         var written = false;
         foreach (var (key, value) in resource)
@@ -267,12 +305,10 @@ internal static class GroupOperations
                 written = true;
             }
             writer.WritePropertyName(key);
-            if (value is null) writer.WriteNullValue();
-            else value.WriteTo(writer);
+            WriteNode(writer, value);
         }
         if (!written) await WriteMembersAsync(request, writer, group, projection);
         writer.WriteEndObject();
-        await writer.FlushAsync(request.Aborted);
     }
 
     static async Task WriteMembersAsync(ScimRequest request, Utf8JsonWriter writer, Group group, ResourceProjection projection)
@@ -306,17 +342,10 @@ internal static class GroupOperations
         return element;
     }
 
-    static JsonObject Render(ScimRequest request, Group group, IReadOnlyList<GroupMemberRef>? members)
-    {
-        var resource = ResourceWriter.Render(Type, group.Id, group.Resource,
+    /// <summary>The group without its members: those are written apart (<see cref="WriteWithMembersAsync"/>).</summary>
+    static JsonObject Render(ScimRequest request, Group group) =>
+        ResourceWriter.Render(Type, group.Id, group.Resource,
             new ResourceMeta(group.Created, group.LastModified, group.Version, Location(request, group.Id)));
-        if (members is null) return resource;
-        var meta = resource["meta"];
-        resource.Remove("meta");
-        resource["members"] = new JsonArray(members.Select(m => (JsonNode?)MemberElement(request, m)).ToArray());
-        resource["meta"] = meta;
-        return resource;
-    }
 
     static string Location(ScimRequest request, string id) => $"{request.BaseUrl}/Groups/{Uri.EscapeDataString(id)}";
 

@@ -74,6 +74,23 @@ public sealed class Rfc7643Section4_2_GroupTests
         Assert.Equal("User", aliceElement["type"]!.GetValue<string>());
         Assert.EndsWith($"/Users/{alice}", aliceElement["$ref"]!.GetValue<string>());
 
+        // Import lists groups with their members; attributes can leave them out, or keep only values.
+        await CreateGroupAsync(okta, "Empty");
+        var imported = (await okta.GetAsync("Groups?startIndex=1&count=100")).AssertOk();
+        Assert.Equal(2, imported["itemsPerPage"]!.GetValue<int>());
+        var first = imported["Resources"]![0]!;
+        Assert.Equal(id, first["id"]!.GetValue<string>());
+        Assert.Equal(Sorted(alice, bob), first["members"]!.AsArray().Select(m => m!["value"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToArray());
+        Assert.Empty(imported["Resources"]![1]!["members"]!.AsArray());
+        Assert.Equal("Group", imported["Resources"]![1]!["meta"]!["resourceType"]!.GetValue<string>());
+        var names = (await okta.GetAsync("Groups?attributes=displayName")).AssertOk()["Resources"]![0]!.AsObject();
+        Assert.Null(names["members"]);
+        Assert.Equal(id, names["id"]!.GetValue<string>());
+        var values = (await okta.GetAsync($"Groups/{id}?attributes=members.value")).AssertOk();
+        Assert.Null(values["displayName"]);
+        Assert.All(values["members"]!.AsArray(), m => Assert.Equal(["value"], m!.AsObject().Select(p => p.Key).ToArray()));
+        Assert.Equal(204, (await okta.DeleteAsync($"Groups/{imported["Resources"]![1]!["id"]!.GetValue<string>()}")).Status);
+
         Assert.Equal(204, (await okta.PatchAsync($"Groups/{id}", Patch(
             $$"""{"op":"remove","path":"members[value eq \"{{bob}}\"]"}"""))).Status);
         Assert.Equal([alice], await MemberIdsAsync(okta, id));
