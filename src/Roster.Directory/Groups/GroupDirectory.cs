@@ -238,9 +238,17 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
         }, cancellationToken);
     }
 
-    /// <summary>Ends every membership of a member, inside the caller's transaction (the member's deletion).</summary>
-    internal static Task<int> RemoveMemberAsync(DbConnection connection, DbTransaction transaction, string memberId, CancellationToken cancellationToken) =>
-        connection.Command("DELETE FROM group_members WHERE member_id = @m", transaction).With("@m", memberId).ExecuteAsync(cancellationToken);
+    /// <summary>Ends every membership of a member, inside the caller's transaction (the member's
+    /// deletion): each group it leaves has a new version.</summary>
+    internal static async Task<int> RemoveMemberAsync(DbConnection connection, DbTransaction transaction, string memberId, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        await connection.Command(
+                "UPDATE groups SET version = version + 1, last_modified = @now " +
+                "WHERE id IN (SELECT group_id FROM group_members WHERE member_id = @m) AND deleted_at IS NULL", transaction)
+            .With("@now", now.ToDb()).With("@m", memberId).ExecuteAsync(cancellationToken);
+        return await connection.Command("DELETE FROM group_members WHERE member_id = @m", transaction).With("@m", memberId).ExecuteAsync(cancellationToken);
+    }
 
     /// <summary>Fails with invalidValue, naming some, when an id is not a live member of the enterprise:
     /// one query a chunk of ids.</summary>

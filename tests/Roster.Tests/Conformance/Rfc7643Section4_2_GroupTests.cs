@@ -306,8 +306,10 @@ public sealed class Rfc7643Section4_2_GroupTests
         (await client.PatchAsync($"Users/{bob}", Patch("""{"op":"replace","value":{"active":false}}"""))).AssertOk();
         Assert.Equal(2, (await client.GetAsync($"Users/{bob}")).AssertOk()["groups"]!.AsArray().Count);
         Assert.Equal([bob], await MemberIdsAsync(client, engineering));
+        var before = (await client.GetAsync($"Groups/{engineering}")).AssertOk()["meta"]!["version"]!.GetValue<string>();
         Assert.Equal(204, (await client.DeleteAsync($"Users/{bob}")).Status);
         Assert.Empty(await MemberIdsAsync(client, engineering));
+        Assert.NotEqual(before, (await client.GetAsync($"Groups/{engineering}")).AssertOk()["meta"]!["version"]!.GetValue<string>());
         Assert.Equal([alice], await MemberIdsAsync(client, sales));
     }
 }
