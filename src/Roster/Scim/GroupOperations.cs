@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Roster.Directory.Groups;
+using Roster.Directory.Storage;
 using Roster.Scim.Errors;
 using Roster.Scim.Filtering;
 using Roster.Scim.Patching;
@@ -25,7 +26,7 @@ internal static class GroupOperations
     {
         var list = ListRequest.FromQuery(request.Query.Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString())));
         if (list.Cursor is not null) throw ScimException.InvalidValue("Groups are paged with startIndex and count; cursor paging is for /Users.");
-        SqlConditionOrNull(list, out var condition);
+        var condition = Condition(list);
         string? orderBy = null;
         if (list.SortBy is { } sortBy)
         {
@@ -73,12 +74,12 @@ internal static class GroupOperations
         else value.WriteTo(writer);
     }
 
-    static void SqlConditionOrNull(ListRequest list, out Roster.Directory.Storage.SqlCondition? condition)
+    /// <summary>The list's filter as SQL (<see cref="GroupFilterTranslator"/>), or null for none.</summary>
+    static SqlCondition? Condition(ListRequest list)
     {
-        condition = null;
-        if (list.Filter is not { } text) return;
+        if (list.Filter is not { } text) return null;
         if (text.Trim().Length == 0) throw ScimException.InvalidFilter("The filter is empty.");
-        condition = new GroupFilterTranslator().Translate(ScimFilterParser.Parse(text, Type));
+        return new GroupFilterTranslator().Translate(ScimFilterParser.Parse(text, Type));
     }
 
     public static async Task GetAsync(ScimRequest request, string[] path)
