@@ -4,6 +4,7 @@
 //
 //   dotnet run -c Release --project bench/Roster.Bench -- [--members N] [--concurrency C] [--db sqlite|postgres|both]
 //   dotnet run -c Release --project bench/Roster.Bench -- --scenario scale [--members 1000000] [--paging 100000] [--db ...]
+//   dotnet run -c Release --project bench/Roster.Bench -- --scenario groups [--members 100000] [--groups 10000] [--repetitions 50] [--db ...]
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -17,6 +18,10 @@ using Roster.Testing;
 if (Option("--scenario") == "scale")
 {
     return await ScaleBenchmark.RunAsync(IntOption("--members", 1_000_000), IntOption("--paging", 100_000), Option("--db") ?? "both");
+}
+if (Option("--scenario") == "groups")
+{
+    return await GroupsBenchmark.RunAsync(IntOption("--members", 100_000), IntOption("--groups", 10_000), IntOption("--repetitions", 50), Option("--db") ?? "both");
 }
 
 var members = IntOption("--members", 5000);

@@ -142,7 +142,7 @@ static class ScaleBenchmark
 
     /// <summary>Members as Roster writes them (columns, resource, search document, member_values),
     /// made by the database itself.</summary>
-    static Task GenerateAsync(RosterDatabase database, string enterpriseId, int key, int count) =>
+    internal static Task GenerateAsync(RosterDatabase database, string enterpriseId, int key, int count) =>
         database.InTransactionAsync(async (connection, transaction) =>
         {
             var postgres = database.Dialect is PostgresDialect;

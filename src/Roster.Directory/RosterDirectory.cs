@@ -1,4 +1,5 @@
 using Roster.Directory.Enterprises;
+using Roster.Directory.Groups;
 using Roster.Directory.Members;
 using Roster.Directory.Provisioning;
 using Roster.Directory.Schemas;
@@ -19,6 +20,7 @@ public sealed class RosterDirectory
         Enterprises = new EnterpriseDirectory(Database, clock);
         Tokens = new ScimTokenStore(Database, clock);
         Members = new MemberDirectory(Database, Log, clock);
+        Groups = new GroupDirectory(Database, Log, clock);
         Sessions = new MemberSessions(Database, clock);
         Schemas = new DeclaredSchemaStore(Database, Members, clock);
         Clock = clock;
@@ -28,6 +30,7 @@ public sealed class RosterDirectory
     public EnterpriseDirectory Enterprises { get; }
     public ScimTokenStore Tokens { get; }
     public MemberDirectory Members { get; }
+    public GroupDirectory Groups { get; }
     public MemberSessions Sessions { get; }
     public DeclaredSchemaStore Schemas { get; }
     public ProvisioningLog Log { get; }

@@ -182,14 +182,16 @@ public sealed class EntraAndSchemaTests
         Assert.Equal("oauthbearertoken", config["authenticationSchemes"]![0]!["type"]!.GetValue<string>());
 
         var types = (await client.GetAsync("ResourceTypes")).AssertOk();
-        var user = Assert.Single(types["Resources"]!.AsArray())!;
+        Assert.Equal(["User", "Group"], types["Resources"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToArray());
+        var user = types["Resources"]![0]!;
         Assert.Equal("/Users", user["endpoint"]!.GetValue<string>());
         Assert.Equal(Enterprise, user["schemaExtensions"]![0]!["schema"]!.GetValue<string>());
         (await client.GetAsync("ResourceTypes/User")).AssertOk();
-        (await client.GetAsync("ResourceTypes/Group")).AssertError(404);
+        Assert.Equal("/Groups", (await client.GetAsync("ResourceTypes/Group")).AssertOk()["endpoint"]!.GetValue<string>());
+        (await client.GetAsync("ResourceTypes/Team")).AssertError(404);
 
         var schemas = (await client.GetAsync("Schemas")).AssertOk()["Resources"]!.AsArray();
-        Assert.Equal(["urn:ietf:params:scim:schemas:core:2.0:User", Enterprise], schemas.Select(s => s!["id"]!.GetValue<string>()).ToArray());
+        Assert.Equal(["urn:ietf:params:scim:schemas:core:2.0:User", Enterprise, "urn:ietf:params:scim:schemas:core:2.0:Group"], schemas.Select(s => s!["id"]!.GetValue<string>()).ToArray());
         var userSchema = (await client.GetAsync("Schemas/urn:ietf:params:scim:schemas:core:2.0:User")).AssertOk();
         var attributes = userSchema["attributes"]!.AsArray();
         var userName = attributes.Single(a => a!["name"]!.GetValue<string>() == "userName")!;

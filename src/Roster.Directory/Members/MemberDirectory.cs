@@ -214,6 +214,7 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
                     "deactivated_at = COALESCE(deactivated_at, @now) WHERE id = @id AND enterprise_id = @e", transaction)
                 .With("@now", now.ToDb()).With("@id", id).With("@e", enterprise.Id).ExecuteAsync(cancellationToken);
             await EndSessionsAsync(connection, transaction, id, MemberEffect.Deleted, now, cancellationToken);
+            await Groups.GroupDirectory.RemoveMemberAsync(connection, transaction, id, now, cancellationToken);
             await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
         }, cancellationToken);
     }

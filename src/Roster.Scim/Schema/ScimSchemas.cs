@@ -143,6 +143,29 @@ public static class ScimSchemas
     public static ResourceTypeDefinition UserResourceTypeWith(IEnumerable<SchemaDefinition> declared) =>
         UserResourceType.WithOptionalExtensions(declared);
 
+    /// <summary>The Group schema (RFC 7643 §4.2, §8.7.1). Members are Users of the enterprise; their
+    /// <c>display</c> is the member's, whatever the client sent.</summary>
+    public static readonly SchemaDefinition Group = new(GroupUrn, "Group", "Group",
+    [
+        Str("displayName", "A human-readable name for the Group. REQUIRED.", required: true, uniqueness: Uniqueness.Server),
+        new()
+        {
+            Name = "members", Type = AttributeType.Complex, MultiValued = true, Description = "A list of members of the Group.",
+            SubAttributes =
+            [
+                Str("value", "Identifier of the member of this Group.", caseExact: true, mutability: Mutability.Immutable),
+                Ref("$ref", "The URI corresponding to a SCIM resource that is a member of this Group.", ["User", "Group"], Mutability.Immutable),
+                Str("display", "A human-readable name, primarily used for display purposes."),
+                Str("type", "A label indicating the type of resource, e.g., 'User' or 'Group'.", mutability: Mutability.Immutable, canonical: ["User", "Group"]),
+            ],
+        },
+    ]);
+
+    public static readonly ResourceTypeDefinition GroupResourceType = new("Group", "/Groups", "Group", Group, []);
+
+    /// <summary>The extra schema URN Entra ID puts in the <c>schemas</c> of a Group it creates: accepted, ignored.</summary>
+    public const string EntraGroupUrn = "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group";
+
     /// <summary>The attributes every resource carries (RFC 7643 §3.1), outside any schema's list.</summary>
     public static readonly IReadOnlyList<AttributeDefinition> CommonAttributes =
     [

@@ -14,7 +14,7 @@ internal static class DiscoveryOperations
 
     /// <summary>The documents of this request's enterprise: its User resource type has the schemas it
     /// declares, so /Schemas and /ResourceTypes differ from one enterprise to the next.</summary>
-    static DiscoveryDocuments Documents(ScimRequest request) => new(Capabilities, [request.UserType]);
+    static DiscoveryDocuments Documents(ScimRequest request) => new(Capabilities, [request.UserType, ScimSchemas.GroupResourceType]);
 
     public static Task ServiceProviderConfigAsync(ScimRequest request, string[] path) =>
         ScimHttp.WriteAsync(request.Http.Response, 200, Documents(request).ServiceProviderConfig(request.BaseUrl), request.Aborted);

@@ -138,6 +138,20 @@ internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDisp
                     ("DELETE", new Route("delete", "User", UserOperations.DeleteAsync)));
             return null;
         }
+        if (Is(head, "Groups"))
+        {
+            if (path.Length == 1)
+                return Allow("GET, POST",
+                    ("GET", new Route("list", "Group", GroupOperations.ListAsync)),
+                    ("POST", new Route("create", "Group", GroupOperations.CreateAsync)));
+            if (path.Length == 2)
+                return Allow("GET, PUT, PATCH, DELETE",
+                    ("GET", new Route("get", "Group", GroupOperations.GetAsync)),
+                    ("PUT", new Route("replace", "Group", GroupOperations.ReplaceAsync)),
+                    ("PATCH", new Route("patch", "Group", GroupOperations.PatchAsync)),
+                    ("DELETE", new Route("delete", "Group", GroupOperations.DeleteAsync)));
+            return null;
+        }
         if (Is(head, "Bulk") && path.Length == 1)
             return Allow("POST", ("POST", new Route("bulk", null, BulkOperations.BulkAsync)));
         if (Is(head, "ServiceProviderConfig") && path.Length == 1)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Roster.Directory;
 using Roster.Directory.Enterprises;
+using Roster.Directory.Groups;
 using Roster.Directory.Members;
 using Roster.Directory.Provisioning;
 using Roster.Scim.Errors;
@@ -75,9 +76,35 @@ internal static class UserCommands
 
     public static string ETag(Member member) => $"W/\"{member.Version}\"";
 
-    public static JsonObject Render(ScimContext context, Member member) =>
-        ResourceWriter.Render(context.UserType, member.Id, member.Resource,
+    /// <param name="groups">The member's groups (the read-only <c>groups</c>, from group_members); null or
+    /// empty for none.</param>
+    public static JsonObject Render(ScimContext context, Member member, IReadOnlyList<MemberGroupRef>? groups = null)
+    {
+        var resource = ResourceWriter.Render(context.UserType, member.Id, member.Resource,
             new ResourceMeta(member.Created, member.LastModified, member.Version, Location(context, member.Id)));
+        if (groups is not { Count: > 0 }) return resource;
+        var meta = resource["meta"];
+        resource.Remove("meta");
+        resource["groups"] = new JsonArray(groups.Select(g => (JsonNode?)new JsonObject
+        {
+            ["value"] = g.GroupId,
+            ["$ref"] = $"{context.BaseUrl}/Groups/{Uri.EscapeDataString(g.GroupId)}",
+            ["display"] = g.DisplayName,
+            ["type"] = "direct",
+        }).ToArray());
+        resource["meta"] = meta;
+        return resource;
+    }
+
+    /// <summary>The groups of the members of a page, in one query.</summary>
+    public static async Task<Dictionary<string, List<MemberGroupRef>>> GroupsOfAsync(ScimContext context, IReadOnlyList<Member> members) =>
+        members.Count == 0 ? [] : await context.Directory.Groups.GroupsOfAsync(context.Enterprise, members.Select(m => m.Id).ToList(), context.Aborted);
+
+    public static async Task<JsonObject> RenderAsync(ScimContext context, Member member)
+    {
+        var groups = await GroupsOfAsync(context, [member]);
+        return Render(context, member, groups.GetValueOrDefault(member.Id));
+    }
 
     public static string Location(ScimContext context, string id) => $"{context.BaseUrl}/Users/{Uri.EscapeDataString(id)}";
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Roster.Directory.Groups;
 using Roster.Directory.Members;
 using Roster.Scim.Errors;
 using Roster.Scim.Patching;
@@ -31,14 +32,17 @@ internal static class UserOperations
                 throw ScimException.InvalidValue("Cursor paging follows the default order; page with startIndex to use sortBy.");
             var byCursor = await request.Directory.Members.ListByCursorAsync(request.Enterprise, query.Condition, list.Filter, list.Count,
                 list.Cursor, request.Aborted);
+            var cursorGroups = await UserCommands.GroupsOfAsync(request.Context, byCursor.Page);
             await ScimHttp.WriteAsync(request.Http.Response, 200, ListResponse.CreateForCursor(
-                byCursor.Page.Select(m => (JsonNode)projection.Apply(Render(request, m))), byCursor.Total, byCursor.NextCursor, byCursor.PreviousCursor),
+                byCursor.Page.Select(m => (JsonNode)projection.Apply(Render(request, m, cursorGroups.GetValueOrDefault(m.Id)))),
+                byCursor.Total, byCursor.NextCursor, byCursor.PreviousCursor),
                 request.Aborted);
             return;
         }
         var (total, page) = await request.Directory.Members.ListAsync(request.Enterprise, query.Condition, list.StartIndex, list.Count,
             query.OrderBy, request.Aborted);
-        var resources = page.Select(m => (JsonNode)projection.Apply(Render(request, m)));
+        var groups = await UserCommands.GroupsOfAsync(request.Context, page);
+        var resources = page.Select(m => (JsonNode)projection.Apply(Render(request, m, groups.GetValueOrDefault(m.Id))));
         await ScimHttp.WriteAsync(request.Http.Response, 200, ListResponse.Create(resources, total, list.StartIndex), request.Aborted);
     }
 
@@ -88,7 +92,7 @@ internal static class UserOperations
 
     static async Task WriteMemberAsync(ScimRequest request, int status, Member member)
     {
-        var resource = Render(request, member);
+        var resource = await UserCommands.RenderAsync(request.Context, member);
         request.Http.Response.Headers.ETag = ETag(member);
         var list = ListRequest.FromQuery(request.Query.Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString())));
         var projection = ResourceProjection.Parse(list.Attributes, list.ExcludedAttributes, request.UserType);
@@ -97,5 +101,6 @@ internal static class UserOperations
 
     static string ETag(Member member) => UserCommands.ETag(member);
 
-    static JsonObject Render(ScimRequest request, Member member) => UserCommands.Render(request.Context, member);
+    static JsonObject Render(ScimRequest request, Member member, IReadOnlyList<MemberGroupRef>? groups) =>
+        UserCommands.Render(request.Context, member, groups);
 }

@@ -70,7 +70,7 @@ public sealed class Rfc7643Section7_CustomSchemaTests
 
         // §7 and §6: the next request discovers it.
         var schemas = (await okta.GetAsync("Schemas")).AssertOk()["Resources"]!.AsArray();
-        Assert.Equal([User, "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", Acme], schemas.Select(s => s!["id"]!.GetValue<string>()).ToArray());
+        Assert.Equal([User, "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", Acme, "urn:ietf:params:scim:schemas:core:2.0:Group"], schemas.Select(s => s!["id"]!.GetValue<string>()).ToArray());
         var served = (await okta.GetAsync($"Schemas/{Acme}")).AssertOk();
         Assert.Equal("AcmeUser", served["name"]!.GetValue<string>());
         Assert.EndsWith($"/scim/v2/acme/Schemas/{Acme}", served["meta"]!["location"]!.GetValue<string>());

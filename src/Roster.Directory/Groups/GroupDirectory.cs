@@ -1,0 +1,342 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Roster.Directory.Enterprises;
+using Roster.Directory.Provisioning;
+using Roster.Directory.Storage;
+using Roster.Scim.Errors;
+
+namespace Roster.Directory.Groups;
+
+/// <summary>
+/// The groups of enterprises. Each write runs in one transaction with its provisioning record. Members
+/// live in group_members, one row a membership: a membership change costs in proportion to the members
+/// it changes, never to the size of the group.
+/// </summary>
+public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log, TimeProvider clock)
+{
+    /// <summary>The parameter that names the enterprise in every list query; filter SQL
+    /// (<see cref="GroupFilterTranslator"/>) may use it too.</summary>
+    public const string EnterpriseParameter = "@e";
+
+    /// <summary>Ids per statement: well below the parameter limits of SQLite and PostgreSQL.</summary>
+    const int Chunk = 500;
+
+    const string Columns = "id, enterprise_id, display_name, external_id, resource, created_at, last_modified, version";
+
+    /// <param name="resource">The canonical resource without members.</param>
+    /// <param name="memberIds">The members it starts with: each must be a live member of the enterprise.</param>
+    public async Task<Group> CreateAsync(Enterprise enterprise, JsonObject resource, IReadOnlyList<string> memberIds, ProvisioningAttempt attempt,
+        CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var displayName = DisplayNameOf(resource);
+        var group = new Group(Identifiers.NewId(), enterprise.Id, displayName, Text(resource["externalId"]), resource, now, now, 1);
+        attempt.TargetId = group.Id;
+        attempt.TargetName = displayName;
+        try
+        {
+            await database.InTransactionAsync(async (connection, transaction) =>
+            {
+                var ids = memberIds.Distinct(StringComparer.Ordinal).ToList();
+                await RequireMembersAsync(connection, transaction, enterprise, ids, cancellationToken);
+                await connection.Command(
+                        "INSERT INTO groups (id, enterprise_id, display_name, display_name_key, external_id, resource, version, created_at, last_modified) " +
+                        "VALUES (@id, @e, @dn, @dnk, @ext, @resource, 1, @now, @now)", transaction)
+                    .With("@id", group.Id).With("@e", enterprise.Id).With("@dn", displayName).With("@dnk", Key(displayName))
+                    .With("@ext", group.ExternalId).With(database.Dialect.JsonParameter("@resource", resource.ToJsonString()))
+                    .With("@now", now.ToDb()).ExecuteAsync(cancellationToken);
+                var added = await InsertMembersAsync(connection, transaction, enterprise, group.Id, ids, now, cancellationToken);
+                attempt.Effect = added > 0 ? $"created, members +{added}" : "created";
+                await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
+            }, cancellationToken);
+        }
+        catch (Exception e) when (database.Dialect.IsUniqueViolation(e))
+        {
+            throw DisplayNameTaken(displayName);
+        }
+        return group;
+    }
+
+    public async Task<Group> GetAsync(Enterprise enterprise, string id, CancellationToken cancellationToken = default) =>
+        await database.ReadAsync(c => FindAsync(c, null, enterprise, id, forUpdate: false, cancellationToken), cancellationToken)
+        ?? throw NotFound(id);
+
+    /// <summary>One page of the enterprise's groups that satisfy <paramref name="condition"/>, in
+    /// <paramref name="orderBy"/>'s order then creation order, and how many there are in all.</summary>
+    public Task<(long Total, List<Group> Page)> ListAsync(Enterprise enterprise, SqlCondition? condition, int startIndex, int count,
+        string? orderBy = null, CancellationToken cancellationToken = default)
+    {
+        var where = $"enterprise_id = {EnterpriseParameter} AND deleted_at IS NULL" + (condition is null ? "" : $" AND ({condition.Sql})");
+        return database.ReadAsync(async connection =>
+        {
+            DbCommand Prepare(string sql)
+            {
+                var command = connection.Command(sql).With(EnterpriseParameter, enterprise.Id);
+                if (condition is not null)
+                {
+                    foreach (var (name, value) in condition.Parameters) command.With(name, value);
+                }
+                return command;
+            }
+
+            var total = await Prepare($"SELECT count(*) FROM groups WHERE {where}").ScalarLongAsync(cancellationToken);
+            var page = new List<Group>();
+            if (count > 0 && startIndex - 1 < total)
+            {
+                var order = orderBy is null ? "created_at, id" : $"{orderBy}, created_at, id";
+                page = await Prepare($"SELECT {Columns} FROM groups WHERE {where} ORDER BY {order} LIMIT @limit OFFSET @offset")
+                    .With("@limit", count).With("@offset", (long)startIndex - 1).ListAsync(Read, cancellationToken);
+            }
+            return (total, page);
+        }, cancellationToken);
+    }
+
+    /// <summary>The members of a group, read as they are written out: a group of 50,000 is never one
+    /// list in memory.</summary>
+    public async IAsyncEnumerable<GroupMemberRef> StreamMembersAsync(Enterprise enterprise, string groupId,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+                "SELECT gm.member_id, COALESCE(m.display_name, m.user_name) FROM group_members gm JOIN members m ON m.id = gm.member_id " +
+                "WHERE gm.group_id = @g AND gm.enterprise_id = @e AND m.deleted_at IS NULL ORDER BY gm.member_id")
+            .With("@g", groupId).With("@e", enterprise.Id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) yield return new GroupMemberRef(reader.GetString(0), reader.StringOrNull(1));
+    }
+
+    /// <summary>The groups of several members (a page of Users), in one query a chunk of members.</summary>
+    public Task<Dictionary<string, List<MemberGroupRef>>> GroupsOfAsync(Enterprise enterprise, IReadOnlyList<string> memberIds,
+        CancellationToken cancellationToken = default) =>
+        database.ReadAsync(async connection =>
+        {
+            var result = new Dictionary<string, List<MemberGroupRef>>(StringComparer.Ordinal);
+            foreach (var chunk in memberIds.Distinct(StringComparer.Ordinal).Chunk(Chunk))
+            {
+                var command = connection.Command("");
+                command.CommandText =
+                    "SELECT gm.member_id, g.id, g.display_name FROM group_members gm JOIN groups g ON g.id = gm.group_id " +
+                    $"WHERE gm.enterprise_id = @e AND g.deleted_at IS NULL AND gm.member_id IN ({InList(command, "@m", chunk)}) " +
+                    "ORDER BY gm.member_id, g.display_name_key, g.id";
+                command.With("@e", enterprise.Id);
+                var rows = await command.ListAsync(r => (Member: r.GetString(0), Ref: new MemberGroupRef(r.GetString(1), r.GetString(2))), cancellationToken);
+                foreach (var row in rows)
+                {
+                    if (!result.TryGetValue(row.Member, out var list)) result[row.Member] = list = [];
+                    list.Add(row.Ref);
+                }
+            }
+            return result;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Changes a group, its row locked: <paramref name="change"/> gets the stored group and returns its
+    /// new resource (without members); <paramref name="membership"/> changes its member set in order,
+    /// by set operations in SQL that never read the group's members (but a <see cref="MembershipChangeKind.Replace"/>,
+    /// which is about the whole set). Every member added must be a live member of the enterprise, or
+    /// nothing is changed.
+    /// </summary>
+    public async Task<Group> UpdateAsync(Enterprise enterprise, string id, Func<Group, JsonObject> change, IReadOnlyList<MembershipChange> membership,
+        ProvisioningAttempt attempt, CancellationToken cancellationToken = default)
+    {
+        attempt.TargetId = id;
+        string? attemptedName = null;
+        try
+        {
+            return await database.InTransactionAsync(async (connection, transaction) =>
+            {
+                var current = await FindAsync(connection, transaction, enterprise, id, forUpdate: true, cancellationToken) ?? throw NotFound(id);
+                attempt.TargetName = current.DisplayName;
+                var resource = change(current);
+                var displayName = DisplayNameOf(resource);
+                attemptedName = displayName;
+                attempt.TargetName = displayName; // a rename is logged under the new name
+
+                var toAdd = membership.Where(c => c.Kind is MembershipChangeKind.Add or MembershipChangeKind.Replace)
+                    .SelectMany(c => c.MemberIds).Distinct(StringComparer.Ordinal).ToList();
+                await RequireMembersAsync(connection, transaction, enterprise, toAdd, cancellationToken);
+
+                var now = clock.GetUtcNow();
+                long added = 0, removed = 0;
+                foreach (var step in membership)
+                {
+                    var ids = step.MemberIds.Distinct(StringComparer.Ordinal).ToList();
+                    switch (step.Kind)
+                    {
+                        case MembershipChangeKind.Add:
+                            added += await InsertMembersAsync(connection, transaction, enterprise, id, ids, now, cancellationToken);
+                            break;
+                        case MembershipChangeKind.Remove:
+                            removed += await DeleteMembersAsync(connection, transaction, id, ids, cancellationToken);
+                            break;
+                        case MembershipChangeKind.RemoveAll:
+                            removed += await connection.Command("DELETE FROM group_members WHERE group_id = @g", transaction)
+                                .With("@g", id).ExecuteAsync(cancellationToken);
+                            break;
+                        case MembershipChangeKind.Replace:
+                            var existing = await connection.Command("SELECT member_id FROM group_members WHERE group_id = @g", transaction)
+                                .With("@g", id).ListAsync(r => r.GetString(0), cancellationToken);
+                            var wanted = ids.ToHashSet(StringComparer.Ordinal);
+                            removed += await DeleteMembersAsync(connection, transaction, id, existing.Where(m => !wanted.Contains(m)).ToList(), cancellationToken);
+                            added += await InsertMembersAsync(connection, transaction, enterprise, id, ids, now, cancellationToken);
+                            break;
+                    }
+                }
+
+                var renamed = !string.Equals(displayName, current.DisplayName, StringComparison.Ordinal);
+                var updated = !JsonNode.DeepEquals(resource, current.Resource);
+                var effects = new List<string>();
+                if (renamed) effects.Add("renamed");
+                else if (updated) effects.Add("updated");
+                if (added > 0 || removed > 0) effects.Add(string.Create(CultureInfo.InvariantCulture, $"members +{added} -{removed}"));
+                attempt.Effect = effects.Count == 0 ? "unchanged" : string.Join(", ", effects);
+                if (effects.Count == 0)
+                {
+                    await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
+                    return current;
+                }
+                await connection.Command(
+                        "UPDATE groups SET display_name = @dn, display_name_key = @dnk, external_id = @ext, resource = @resource, " +
+                        "version = version + 1, last_modified = @now WHERE id = @id AND enterprise_id = @e", transaction)
+                    .With("@dn", displayName).With("@dnk", Key(displayName)).With("@ext", Text(resource["externalId"]))
+                    .With(database.Dialect.JsonParameter("@resource", resource.ToJsonString()))
+                    .With("@now", now.ToDb()).With("@id", id).With("@e", enterprise.Id).ExecuteAsync(cancellationToken);
+                await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
+                return current with
+                {
+                    DisplayName = displayName, ExternalId = Text(resource["externalId"]), Resource = resource, LastModified = now,
+                    Version = current.Version + 1,
+                };
+            }, cancellationToken);
+        }
+        catch (Exception e) when (database.Dialect.IsUniqueViolation(e))
+        {
+            throw DisplayNameTaken(attemptedName ?? "");
+        }
+    }
+
+    /// <summary>Deletes the group and its memberships; the row stays (deleted) for the history that
+    /// refers to it, and its displayName is free again.</summary>
+    public async Task DeleteAsync(Enterprise enterprise, string id, ProvisioningAttempt attempt, Action<Group>? precondition = null,
+        CancellationToken cancellationToken = default)
+    {
+        attempt.TargetId = id;
+        await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var current = await FindAsync(connection, transaction, enterprise, id, forUpdate: true, cancellationToken) ?? throw NotFound(id);
+            attempt.TargetName = current.DisplayName;
+            precondition?.Invoke(current);
+            var removed = await connection.Command("DELETE FROM group_members WHERE group_id = @g", transaction).With("@g", id).ExecuteAsync(cancellationToken);
+            var now = clock.GetUtcNow();
+            await connection.Command("UPDATE groups SET deleted_at = @now, last_modified = @now, version = version + 1 WHERE id = @id AND enterprise_id = @e", transaction)
+                .With("@now", now.ToDb()).With("@id", id).With("@e", enterprise.Id).ExecuteAsync(cancellationToken);
+            attempt.Effect = removed > 0 ? string.Create(CultureInfo.InvariantCulture, $"deleted, members -{removed}") : "deleted";
+            await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
+        }, cancellationToken);
+    }
+
+    /// <summary>Ends every membership of a member, inside the caller's transaction (the member's
+    /// deletion): each group it leaves has a new version.</summary>
+    internal static async Task<int> RemoveMemberAsync(DbConnection connection, DbTransaction transaction, string memberId, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        await connection.Command(
+                "UPDATE groups SET version = version + 1, last_modified = @now " +
+                "WHERE id IN (SELECT group_id FROM group_members WHERE member_id = @m) AND deleted_at IS NULL", transaction)
+            .With("@now", now.ToDb()).With("@m", memberId).ExecuteAsync(cancellationToken);
+        return await connection.Command("DELETE FROM group_members WHERE member_id = @m", transaction).With("@m", memberId).ExecuteAsync(cancellationToken);
+    }
+
+    /// <summary>Fails with invalidValue, naming some, when an id is not a live member of the enterprise:
+    /// one query a chunk of ids.</summary>
+    static async Task RequireMembersAsync(DbConnection connection, DbTransaction transaction, Enterprise enterprise, IReadOnlyList<string> ids,
+        CancellationToken cancellationToken)
+    {
+        var missing = new List<string>();
+        foreach (var chunk in ids.Chunk(Chunk))
+        {
+            var command = connection.Command("", transaction);
+            command.CommandText = $"SELECT id FROM members WHERE enterprise_id = @e AND deleted_at IS NULL AND id IN ({InList(command, "@m", chunk)})";
+            command.With("@e", enterprise.Id);
+            var found = (await command.ListAsync(r => r.GetString(0), cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            missing.AddRange(chunk.Where(id => !found.Contains(id)));
+        }
+        if (missing.Count > 0)
+        {
+            var named = string.Join(", ", missing.Take(5).Select(m => $"'{m}'"));
+            throw ScimException.InvalidValue(
+                $"members: {missing.Count} value(s) are not Users of this enterprise ({named}{(missing.Count > 5 ? ", ..." : "")}); nothing was changed.");
+        }
+    }
+
+    static async Task<long> InsertMembersAsync(DbConnection connection, DbTransaction transaction, Enterprise enterprise, string groupId,
+        IReadOnlyList<string> ids, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        long inserted = 0;
+        foreach (var chunk in ids.Chunk(Chunk))
+        {
+            var command = connection.Command("", transaction).With("@g", groupId).With("@e", enterprise.Id).With("@now", now.ToDb());
+            var rows = new List<string>(chunk.Length);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var name = "@m" + i.ToString(CultureInfo.InvariantCulture);
+                command.With(name, chunk[i]);
+                rows.Add($"(@g, {name}, @e, @now)");
+            }
+            command.CommandText = $"INSERT INTO group_members (group_id, member_id, enterprise_id, added_at) VALUES {string.Join(", ", rows)} ON CONFLICT DO NOTHING";
+            inserted += await command.ExecuteAsync(cancellationToken);
+        }
+        return inserted;
+    }
+
+    static async Task<long> DeleteMembersAsync(DbConnection connection, DbTransaction transaction, string groupId, IReadOnlyList<string> ids,
+        CancellationToken cancellationToken)
+    {
+        long deleted = 0;
+        foreach (var chunk in ids.Chunk(Chunk))
+        {
+            var command = connection.Command("", transaction).With("@g", groupId);
+            command.CommandText = $"DELETE FROM group_members WHERE group_id = @g AND member_id IN ({InList(command, "@m", chunk)})";
+            deleted += await command.ExecuteAsync(cancellationToken);
+        }
+        return deleted;
+    }
+
+    /// <summary>Adds one parameter a value and returns the list of their names.</summary>
+    static string InList(DbCommand command, string prefix, IReadOnlyList<string> values)
+    {
+        var names = new string[values.Count];
+        for (var i = 0; i < values.Count; i++)
+        {
+            names[i] = prefix + i.ToString(CultureInfo.InvariantCulture);
+            command.With(names[i], values[i]);
+        }
+        return string.Join(", ", names);
+    }
+
+    Task<Group?> FindAsync(DbConnection connection, DbTransaction? transaction, Enterprise enterprise, string id, bool forUpdate,
+        CancellationToken cancellationToken) =>
+        connection.Command($"SELECT {Columns} FROM groups WHERE enterprise_id = @e AND id = @id AND deleted_at IS NULL" +
+                           (forUpdate ? database.Dialect.ForUpdate : ""), transaction)
+            .With("@e", enterprise.Id).With("@id", id).SingleOrDefaultAsync(Read, cancellationToken);
+
+    static Group Read(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.StringOrNull(3),
+        JsonNode.Parse(r.GetString(4)) as JsonObject ?? throw new JsonException("A stored resource is not a JSON object."),
+        r.Time(5), r.Time(6), r.GetInt64(7));
+
+    public static string Key(string value) => value.ToLowerInvariant();
+
+    static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    static string DisplayNameOf(JsonObject resource) =>
+        Text(resource["displayName"]) is { } name && name.Trim().Length > 0 ? name : throw ScimException.InvalidValue("\"displayName\" is required and must not be empty.");
+
+    static ScimException NotFound(string id) => ScimException.NotFound($"No Group with id '{id}' in this enterprise.");
+
+    static ScimException DisplayNameTaken(string displayName) =>
+        ScimException.Conflict($"A Group with displayName '{displayName}' already exists in this enterprise (displayName is compared without regard to case).");
+}
