@@ -22,9 +22,18 @@ internal static class GroupOperations
 
     static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static async Task ListAsync(ScimRequest request, string[] path)
+    public static Task ListAsync(ScimRequest request, string[] path) =>
+        WriteListAsync(request, ListRequest.FromQuery(request.Query.Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString()))));
+
+    /// <summary>POST /Groups/.search (RFC 7644 §3.4.3): the list, with its parameters in the body.</summary>
+    public static async Task SearchAsync(ScimRequest request, string[] path)
     {
-        var list = ListRequest.FromQuery(request.Query.Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString())));
+        var body = await ScimHttp.ReadJsonAsync(request.Http.Request, request.Aborted);
+        await WriteListAsync(request, ListRequest.FromSearchBody(body));
+    }
+
+    static async Task WriteListAsync(ScimRequest request, ListRequest list)
+    {
         if (list.Cursor is not null) throw ScimException.InvalidValue("Groups are paged with startIndex and count; cursor paging is for /Users.");
         var condition = Condition(list);
         string? orderBy = null;

@@ -144,6 +144,8 @@ internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDisp
                 return Allow("GET, POST",
                     ("GET", new Route("list", "Group", GroupOperations.ListAsync)),
                     ("POST", new Route("create", "Group", GroupOperations.CreateAsync)));
+            if (path.Length == 2 && Is(path[1], ".search"))
+                return Allow("POST", ("POST", new Route("search", "Group", GroupOperations.SearchAsync)));
             if (path.Length == 2)
                 return Allow("GET, PUT, PATCH, DELETE",
                     ("GET", new Route("get", "Group", GroupOperations.GetAsync)),

@@ -312,4 +312,24 @@ public sealed class Rfc7643Section4_2_GroupTests
         Assert.NotEqual(before, (await client.GetAsync($"Groups/{engineering}")).AssertOk()["meta"]!["version"]!.GetValue<string>());
         Assert.Equal([alice], await MemberIdsAsync(client, sales));
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task RFC_7644_section_3_4_3_groups_are_searched_by_POST_as_by_GET(string kind)
+    {
+        await using var host = await RosterTestHost.StartAsync(kind);
+        var client = await host.CreateEnterpriseAsync("Acme");
+        var ann = await CreateUserAsync(client, "ann@acme.example", "Ann");
+        await CreateGroupAsync(client, "Engineering", ann);
+        await CreateGroupAsync(client, "Sales");
+        var filter = $$"""members[value eq \"{{ann}}\"]""";
+        var search = (await client.PostAsync("Groups/.search", $$"""
+            {"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],"filter":"{{filter}}","excludedAttributes":["members"]}
+            """)).AssertOk();
+        var get = (await client.GetAsync("Groups?excludedAttributes=members&filter=" + Uri.EscapeDataString($"members[value eq \"{ann}\"]"))).AssertOk();
+        Assert.Equal(get.ToJsonString(), search.ToJsonString());
+        Assert.Equal("Engineering", Assert.Single(search["Resources"]!.AsArray())!["displayName"]!.GetValue<string>());
+        Assert.Null(search["Resources"]![0]!["members"]);
+        (await client.GetAsync("Groups/.search")).AssertError(405);
+    }
 }
