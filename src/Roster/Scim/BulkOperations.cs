@@ -8,7 +8,7 @@ using Roster.Scim.Schema;
 namespace Roster.Scim;
 
 /// <summary>
-/// POST /Bulk (RFC 7644 §3.7): many writes in one request, each done exactly as the same request on
+/// POST /Bulk (RFC 7644 §3.7): many writes on Users and Groups in one request, each done exactly as the same request on
 /// its own would be (its own transaction, its own line in the provisioning log), in the order given.
 /// <c>bulkId:</c> references name resources created earlier in the same request; <c>failOnErrors</c>
 /// stops the request after that many failures.
@@ -54,7 +54,7 @@ internal static class BulkOperations
             Method = operation.Method,
             Path = $"{request.Enterprise.ScimPath}{operation.Path} (Bulk operation {operation.Index})",
             Operation = operation.Method switch { "POST" => "create", "PUT" => "replace", "PATCH" => "patch", _ => "delete" },
-            ResourceType = "User",
+            ResourceType = ResourceTypeOf(operation.Path),
             RequestId = $"{request.Http.TraceIdentifier}#{operation.Index}",
             Client = request.Attempt.Client,
             TokenId = request.Attempt.TokenId,
@@ -66,21 +66,28 @@ internal static class BulkOperations
         {
             var target = Resolve(operation.Path, created);
             var segments = target.Split('/', StringSplitOptions.RemoveEmptyEntries);
-            if (segments.Length == 0 || !string.Equals(segments[0], "Users", StringComparison.OrdinalIgnoreCase) || segments.Length > 2)
-                throw ScimException.InvalidPath($"Bulk operations can address /Users and /Users/{{id}}, not '{operation.Path}'.");
+            var resourceType = segments.Length is 1 or 2 ? ResourceTypeOf(target) : null;
+            if (resourceType is null)
+                throw ScimException.InvalidPath($"Bulk operations address /Users, /Users/{{id}}, /Groups and /Groups/{{id}}, not '{operation.Path}'.");
             var id = segments.Length == 2 ? Uri.UnescapeDataString(segments[1]) : null;
             var ifMatch = EntityTagCondition.Parse(operation.Version);
             var data = operation.Data is null ? null : ResolveData(operation.Data, created);
+            JsonNode Data() => data ?? throw MissingData(operation);
 
-            ScimResult result = (operation.Method, id) switch
+            var context = request.Context;
+            var result = (resourceType, operation.Method, id) switch
             {
-                ("POST", null) => await UserCommands.CreateAsync(request.Context, data ?? throw MissingData(operation), attempt),
-                ("PUT", { } target1) => await UserCommands.ReplaceAsync(request.Context, target1, data ?? throw MissingData(operation), ifMatch, attempt),
-                ("PATCH", { } target2) => await UserCommands.PatchAsync(request.Context, target2, data ?? throw MissingData(operation), ifMatch, attempt),
-                ("DELETE", { } target3) => await UserCommands.DeleteAsync(request.Context, target3, ifMatch, attempt),
-                _ => throw ScimException.InvalidPath($"{operation.Method} {operation.Path}: POST takes /Users; PUT, PATCH and DELETE take /Users/{{id}}."),
+                ("User", "POST", null) => Outcome.Of(await UserCommands.CreateAsync(context, Data(), attempt)),
+                ("User", "PUT", { } user) => Outcome.Of(await UserCommands.ReplaceAsync(context, user, Data(), ifMatch, attempt)),
+                ("User", "PATCH", { } user) => Outcome.Of(await UserCommands.PatchAsync(context, user, Data(), ifMatch, attempt)),
+                ("User", "DELETE", { } user) => Outcome.Of(await UserCommands.DeleteAsync(context, user, ifMatch, attempt)),
+                ("Group", "POST", null) => Outcome.Of(await GroupCommands.CreateAsync(context, Data(), attempt)),
+                ("Group", "PUT", { } group) => Outcome.Of(await GroupCommands.ReplaceAsync(context, group, Data(), ifMatch, attempt)),
+                ("Group", "PATCH", { } group) => Outcome.Of(await GroupCommands.PatchAsync(context, group, Data(), ifMatch, attempt, 200)),
+                ("Group", "DELETE", { } group) => Outcome.Of(await GroupCommands.DeleteAsync(context, group, ifMatch, attempt)),
+                _ => throw ScimException.InvalidPath($"{operation.Method} {operation.Path}: POST takes a collection; PUT, PATCH and DELETE take /{{collection}}/{{id}}."),
             };
-            if (operation.Method == "POST" && operation.BulkId is not null) created[operation.BulkId] = result.Member!.Id;
+            if (operation.Method == "POST" && operation.BulkId is not null) created[operation.BulkId] = result.Id!;
             if (result.Location is not null) response["location"] = result.Location;
             if (result.ETag is not null) response["version"] = result.ETag;
             response["status"] = result.Status.ToString(CultureInfo.InvariantCulture);
@@ -92,6 +99,21 @@ internal static class BulkOperations
             response["response"] = ScimErrorBody.From(e);
         }
         return response;
+    }
+
+    /// <summary>What a write answered, whatever the resource type.</summary>
+    sealed record Outcome(int Status, string? Id, string? Location, string? ETag)
+    {
+        public static Outcome Of(ScimResult result) => new(result.Status, result.Member?.Id, result.Location, result.ETag);
+        public static Outcome Of(GroupResult result) => new(result.Status, result.Group?.Id, result.Location, result.ETag);
+    }
+
+    static string? ResourceTypeOf(string path)
+    {
+        var collection = path.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        return string.Equals(collection, "Users", StringComparison.OrdinalIgnoreCase) ? "User"
+            : string.Equals(collection, "Groups", StringComparison.OrdinalIgnoreCase) ? "Group"
+            : null;
     }
 
     static ScimException MissingData(Operation operation) =>

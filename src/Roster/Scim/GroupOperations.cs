@@ -106,65 +106,39 @@ internal static class GroupOperations
     public static async Task CreateAsync(ScimRequest request, string[] path)
     {
         var body = await ScimHttp.ReadJsonAsync(request.Http.Request, request.Aborted);
-        var resource = ResourceNormalizer.NormalizeRequestBody(body, Type);
-        var memberIds = TakeMembers(resource);
-        request.Attempt.SuccessStatus = 201;
-        request.Attempt.TargetName = resource["displayName"]?.GetValue<string>();
-        var group = await request.Directory.Groups.CreateAsync(request.Enterprise, resource, memberIds, request.Attempt, request.Aborted);
-        request.Http.Response.Headers.Location = Location(request, group.Id);
-        await WriteGroupAsync(request, 201, group);
+        var result = await GroupCommands.CreateAsync(request.Context, body, request.Attempt);
+        request.Http.Response.Headers.Location = result.Location;
+        await WriteGroupAsync(request, 201, result.Group!);
     }
 
     /// <summary>PUT replaces displayName, externalId and the member set (members left out: none).</summary>
     public static async Task ReplaceAsync(ScimRequest request, string[] path)
     {
         var body = await ScimHttp.ReadJsonAsync(request.Http.Request, request.Aborted);
-        var replacement = ResourceNormalizer.NormalizeRequestBody(body, Type);
-        var memberIds = TakeMembers(replacement);
-        var ifMatch = IfMatch(request);
-        var group = await request.Directory.Groups.UpdateAsync(request.Enterprise, path[1], current =>
-        {
-            RequireIfMatch(ifMatch, current);
-            return replacement;
-        }, [new MembershipChange(MembershipChangeKind.Replace, memberIds)], request.Attempt, request.Aborted);
-        await WriteGroupAsync(request, 200, group);
+        var result = await GroupCommands.ReplaceAsync(request.Context, path[1], body, IfMatch(request), request.Attempt);
+        await WriteGroupAsync(request, 200, result.Group!);
     }
 
-    /// <summary>
-    /// PATCH: operations on <c>members</c> become membership changes applied in order in SQL; the
-    /// others (displayName, externalId, Okta's no-path replace that carries <c>id</c>) apply to the
-    /// resource without members. 204, unless the request asks for attributes (then 200 and the group).
-    /// </summary>
+    /// <summary>PATCH: 204, unless the request asks for attributes (then 200 and the group), as Entra
+    /// prefers.</summary>
     public static async Task PatchAsync(ScimRequest request, string[] path)
     {
         var body = await ScimHttp.ReadJsonAsync(request.Http.Request, request.Aborted);
-        var patch = PatchRequest.Parse(body, Type);
-        var (attributes, membership) = Split(patch);
-        var ifMatch = IfMatch(request);
         var list = ListRequest.FromQuery(request.Query.Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString())));
         var answer = list.Attributes is not null || list.ExcludedAttributes is not null;
-        request.Attempt.SuccessStatus = answer ? 200 : 204;
-        var group = await request.Directory.Groups.UpdateAsync(request.Enterprise, path[1], current =>
-        {
-            RequireIfMatch(ifMatch, current);
-            return attributes.Count == 0
-                ? current.Resource
-                : ResourceNormalizer.Normalize(PatchEngine.Apply(current.Resource, new PatchRequest(attributes), Type), Type);
-        }, membership, request.Attempt, request.Aborted);
+        var result = await GroupCommands.PatchAsync(request.Context, path[1], body, IfMatch(request), request.Attempt, answer ? 200 : 204);
         if (answer)
         {
-            await WriteGroupAsync(request, 200, group);
+            await WriteGroupAsync(request, 200, result.Group!);
             return;
         }
-        request.Http.Response.Headers.ETag = ETag(group);
+        request.Http.Response.Headers.ETag = result.ETag;
         request.Http.Response.StatusCode = 204;
     }
 
     public static async Task DeleteAsync(ScimRequest request, string[] path)
     {
-        request.Attempt.SuccessStatus = 204;
-        var ifMatch = IfMatch(request);
-        await request.Directory.Groups.DeleteAsync(request.Enterprise, path[1], request.Attempt, current => RequireIfMatch(ifMatch, current), request.Aborted);
+        await GroupCommands.DeleteAsync(request.Context, path[1], IfMatch(request), request.Attempt);
         request.Http.Response.StatusCode = 204;
     }
 
@@ -240,7 +214,7 @@ internal static class GroupOperations
 
     /// <summary>The ids of a members value: an array of member objects (or one), each with a
     /// <c>value</c>; <c>$ref: null</c> (Entra) and <c>display</c> (Okta) are ignored. Members are Users.</summary>
-    static List<string> MemberIds(JsonNode? value)
+    internal static List<string> MemberIds(JsonNode? value)
     {
         if (value is null) return [];
         if (value is JsonObject one) value = new JsonArray(one.DeepClone());
@@ -264,14 +238,6 @@ internal static class GroupOperations
         LogicalFilter { Operator: LogicalOperator.Or } l => [.. FilterIds(l.Left), .. FilterIds(l.Right)],
         _ => throw ScimException.InvalidFilter($"members are removed by value: members[value eq \"id\"]; '{filter}' is not supported."),
     };
-
-    /// <summary>Takes the members out of a normalized request body: their ids.</summary>
-    static List<string> TakeMembers(JsonObject resource)
-    {
-        var members = resource["members"];
-        resource.Remove("members");
-        return MemberIds(members);
-    }
 
     static bool IncludesMembers(ResourceProjection projection)
     {
@@ -357,15 +323,9 @@ internal static class GroupOperations
         ResourceWriter.Render(Type, group.Id, group.Resource,
             new ResourceMeta(group.Created, group.LastModified, group.Version, Location(request, group.Id)));
 
-    static string Location(ScimRequest request, string id) => $"{request.BaseUrl}/Groups/{Uri.EscapeDataString(id)}";
+    static string Location(ScimRequest request, string id) => GroupCommands.Location(request.Context, id);
 
-    static string ETag(Group group) => $"W/\"{group.Version}\"";
+    static string ETag(Group group) => GroupCommands.ETag(group);
 
     static EntityTagCondition? IfMatch(ScimRequest request) => EntityTagCondition.Parse(request.Http.Request.Headers.IfMatch);
-
-    static void RequireIfMatch(EntityTagCondition? expected, Group current)
-    {
-        if (expected is not null && !expected.Matches(current.Version))
-            throw new ScimException(412, null, $"The Group has changed: its version is {ETag(current)}, not the one given. GET it again and retry.");
-    }
 }

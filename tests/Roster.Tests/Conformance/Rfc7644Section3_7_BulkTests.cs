@@ -87,4 +87,33 @@ public sealed class Rfc7644Section3_7_BulkTests
         var huge = """{"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],"Operations":[],"pad":""" + "\"" + new string('x', 1_100_000) + "\"}";
         (await client.PostAsync("Bulk", huge)).AssertError(413);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task Section_3_7_groups_and_their_members_in_one_request(string kind)
+    {
+        await using var host = await RosterTestHost.StartAsync(kind);
+        var client = await host.CreateEnterpriseAsync("Acme");
+        var response = (await client.PostAsync("Bulk", """
+            {"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],"Operations":[
+              {"method":"POST","path":"/Users","bulkId":"ann","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"ann@acme.example"}},
+              {"method":"POST","path":"/Users","bulkId":"bob","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"bob@acme.example"}},
+              {"method":"POST","path":"/Groups","bulkId":"eng","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Engineering",
+                 "members":[{"value":"bulkId:ann"},{"value":"bulkId:bob"}]}},
+              {"method":"PATCH","path":"/Groups/bulkId:eng","data":{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"remove","path":"members[value eq \"bulkId:bob\"]"}]}},
+              {"method":"POST","path":"/Groups","bulkId":"ops","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Ops"}},
+              {"method":"DELETE","path":"/Groups/bulkId:ops"}]}
+            """)).AssertOk();
+        var operations = response["Operations"]!.AsArray();
+        Assert.Equal(["201", "201", "201", "200", "201", "204"], operations.Select(o => o!["status"]!.GetValue<string>()).ToArray());
+        var engineering = operations[2]!["location"]!.GetValue<string>();
+        Assert.Contains("/Groups/", engineering);
+        var group = (await client.GetAsync("Groups/" + engineering.Split('/')[^1])).AssertOk();
+        var ann = operations[0]!["location"]!.GetValue<string>().Split('/')[^1];
+        Assert.Equal(ann, Assert.Single(group["members"]!.AsArray())!["value"]!.GetValue<string>());
+        (await client.GetAsync("Groups/" + operations[4]!["location"]!.GetValue<string>().Split('/')[^1])).AssertError(404);
+        var log = await host.Directory.Log.QueryAsync(client.Enterprise, failedOnly: false, limit: 20);
+        Assert.Equal(4, log.Count(e => e.ResourceType == "Group" && e.Path.Contains("(Bulk operation")));
+    }
 }
