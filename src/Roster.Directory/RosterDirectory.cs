@@ -2,6 +2,7 @@ using Roster.Directory.Enterprises;
 using Roster.Directory.Groups;
 using Roster.Directory.Members;
 using Roster.Directory.Provisioning;
+using Roster.Directory.Roles;
 using Roster.Directory.Schemas;
 using Roster.Directory.Storage;
 using Roster.Directory.Tokens;
@@ -21,6 +22,7 @@ public sealed class RosterDirectory
         Tokens = new ScimTokenStore(Database, clock);
         Members = new MemberDirectory(Database, Log, clock);
         Groups = new GroupDirectory(Database, Log, clock);
+        Roles = new RoleMappings(Database, Groups, clock);
         Sessions = new MemberSessions(Database, clock);
         Schemas = new DeclaredSchemaStore(Database, Members, clock);
         Clock = clock;
@@ -31,6 +33,7 @@ public sealed class RosterDirectory
     public ScimTokenStore Tokens { get; }
     public MemberDirectory Members { get; }
     public GroupDirectory Groups { get; }
+    public RoleMappings Roles { get; }
     public MemberSessions Sessions { get; }
     public DeclaredSchemaStore Schemas { get; }
     public ProvisioningLog Log { get; }

@@ -189,7 +189,7 @@ public sealed class CliTests
 
             var help = await RunAsync([], "--help");
             Assert.Equal(0, help.ExitCode);
-            foreach (var verb in new[] { "serve", "enterprise create", "token create", "token list", "token revoke", "schema add", "schema list", "schema remove", "log" })
+            foreach (var verb in new[] { "serve", "enterprise create", "token create", "token list", "token revoke", "schema add", "schema list", "schema remove", "log", "role map", "role unmap", "role list", "member list", "member show" })
                 Assert.Contains(verb, help.Out);
 
             var both = await RunAsync([], "enterprise", "list", "--data", dir, "--database", "Host=127.0.0.1");

@@ -218,7 +218,7 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
         }
     }
 
-    /// <summary>Deletes the group and its memberships; the row stays (deleted) for the history that
+    /// <summary>Deletes the group, its memberships and its role mapping; the row stays (deleted) for the history that
     /// refers to it, and its displayName is free again.</summary>
     public async Task DeleteAsync(Enterprise enterprise, string id, ProvisioningAttempt attempt, Action<Group>? precondition = null,
         CancellationToken cancellationToken = default)
@@ -230,6 +230,8 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
             attempt.TargetName = current.DisplayName;
             precondition?.Invoke(current);
             var removed = await connection.Command("DELETE FROM group_members WHERE group_id = @g", transaction).With("@g", id).ExecuteAsync(cancellationToken);
+            await connection.Command("DELETE FROM group_roles WHERE group_id = @g AND enterprise_id = @e", transaction)
+                .With("@g", id).With("@e", enterprise.Id).ExecuteAsync(cancellationToken);
             var now = clock.GetUtcNow();
             await connection.Command("UPDATE groups SET deleted_at = @now, last_modified = @now, version = version + 1 WHERE id = @id AND enterprise_id = @e", transaction)
                 .With("@now", now.ToDb()).With("@id", id).With("@e", enterprise.Id).ExecuteAsync(cancellationToken);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Roster.Directory.Enterprises;
 using Roster.Directory.Provisioning;
+using Roster.Directory.Roles;
 using Roster.Directory.Schemas;
 using Roster.Directory.Tokens;
 using Roster.Scim.Discovery;
@@ -56,6 +57,25 @@ internal static class CliJson
     /// (the command line does not know the host clients reach).</summary>
     public static JsonObject Schema(DeclaredSchema schema, Enterprise enterprise) =>
         SchemaResourceWriter.Write(schema.Definition, enterprise.ScimPath);
+
+    public static JsonObject RoleMapping(RoleMapping mapping) => new()
+    {
+        ["groupId"] = mapping.GroupId,
+        ["group"] = mapping.GroupDisplayName,
+        ["role"] = mapping.Role,
+        ["createdAt"] = Time(mapping.CreatedAt),
+    };
+
+    /// <summary>A member with its role (computed from its groups) and its groups' displayNames.</summary>
+    public static JsonObject Member(MemberWithRole member) => new()
+    {
+        ["id"] = member.Id,
+        ["userName"] = member.UserName,
+        ["displayName"] = member.DisplayName,
+        ["active"] = member.Active,
+        ["role"] = member.Role,
+        ["groups"] = new JsonArray(member.Groups.Select(g => (JsonNode?)g.DisplayName).ToArray()),
+    };
 
     public static JsonObject Event(ProvisioningEvent e) => new()
     {

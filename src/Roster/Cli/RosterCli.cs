@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Roster.Directory;
+using Roster.Directory.Roles;
 using Roster.Directory.Storage;
 using Roster.Hosting;
 using Roster.Scim.Schema;
@@ -17,6 +18,7 @@ internal static class RosterCli
     static readonly OptionSpec Data = new("data", "Keep data in SQLite in DIR (default ./data).", "DIR");
     static readonly OptionSpec Database = new("database", $"Use PostgreSQL at this connection string (also ${DatabaseVariable}).", "CONNSTRING");
     static readonly OptionSpec EnterpriseOption = new("enterprise", "The enterprise, by slug or id.", "SLUG", Required: true);
+    static readonly OptionSpec GroupOption = new("group", "The group, by id or displayName (any case).", "NAME_OR_ID", Required: true);
     static readonly IReadOnlyList<OptionSpec> GlobalOptions = [Data, Database];
 
     static readonly IReadOnlyList<VerbSpec> Verbs =
@@ -40,6 +42,15 @@ internal static class RosterCli
         new("schema list", "List the schemas an enterprise declares, as a JSON array.", [EnterpriseOption], [], SchemaListAsync),
         new("schema remove", "Remove a declared schema; refused while members carry values of it, unless --force.",
             [EnterpriseOption, new OptionSpec("force", "Remove it anyway, and the values members carry of it.")], ["urn"], SchemaRemoveAsync),
+        new("role map", "Map an IdP group to a role (owner, admin, member, guest); prints the mapping as JSON.",
+            [EnterpriseOption, GroupOption, new OptionSpec("role", "owner, admin, member or guest.", "ROLE", Required: true)], [], RoleMapAsync),
+        new("role unmap", "Remove a group's role mapping (its members keep it as a team); prints the removed mapping as JSON.",
+            [EnterpriseOption, GroupOption], [], RoleUnmapAsync),
+        new("role list", "List the enterprise's group-to-role mappings as a JSON array, highest role first.", [EnterpriseOption], [], RoleListAsync),
+        new("member list", "List members with their role and groups as a JSON array.",
+            [EnterpriseOption, new OptionSpec("role", "Only the members of this role (owner, admin, member, guest).", "ROLE"),
+             new OptionSpec("limit", "At most N members (default 1000).", "N")], [], MemberListAsync),
+        new("member show", "Show a member (by id or userName) with its role and groups as JSON.", [EnterpriseOption], ["id_or_username"], MemberShowAsync),
         new("log", "Show provisioning attempts, newest first.",
             [EnterpriseOption, new OptionSpec("failed", "Only the attempts that failed."),
              new OptionSpec("limit", "At most N entries (default 50).", "N"), new OptionSpec("json", "Print a JSON array instead of a table.")],
@@ -277,6 +288,60 @@ internal static class RosterCli
         var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
         var removed = await directory.Schemas.RemoveAsync(enterprise, invocation.Arguments[0], invocation.Has("force"));
         CliJson.Print(invocation.Out, CliJson.Schema(removed, enterprise));
+        return 0;
+    }
+
+    /// <summary>--role's value: one of the roles, else a usage error.</summary>
+    static string RoleOf(string value) => EnterpriseRole.IsRole(value)
+        ? value
+        : throw new UsageException($"--role takes one of {string.Join(", ", EnterpriseRole.All)}, not '{value}'.");
+
+    static async Task<int> RoleMapAsync(Invocation invocation)
+    {
+        var role = RoleOf(invocation.Require("role"));
+        var directory = await OpenAsync(invocation);
+        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var mapping = await directory.Roles.MapAsync(enterprise, invocation.Require("group"), role);
+        CliJson.Print(invocation.Out, CliJson.RoleMapping(mapping));
+        return 0;
+    }
+
+    static async Task<int> RoleUnmapAsync(Invocation invocation)
+    {
+        var directory = await OpenAsync(invocation);
+        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var mapping = await directory.Roles.UnmapAsync(enterprise, invocation.Require("group"));
+        CliJson.Print(invocation.Out, CliJson.RoleMapping(mapping));
+        return 0;
+    }
+
+    static async Task<int> RoleListAsync(Invocation invocation)
+    {
+        var directory = await OpenAsync(invocation);
+        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var mappings = await directory.Roles.ListAsync(enterprise);
+        CliJson.Print(invocation.Out, new JsonArray(mappings.Select(m => (JsonNode?)CliJson.RoleMapping(m)).ToArray()));
+        return 0;
+    }
+
+    static async Task<int> MemberListAsync(Invocation invocation)
+    {
+        var role = invocation.Get("role") is { } text ? RoleOf(text) : null;
+        var limit = 1000;
+        if (invocation.Get("limit") is { } n && (!int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > 100_000))
+            throw new UsageException("--limit takes a whole number from 1 to 100000.");
+        var directory = await OpenAsync(invocation);
+        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var members = await directory.Roles.ListMembersAsync(enterprise, role, limit);
+        CliJson.Print(invocation.Out, new JsonArray(members.Select(m => (JsonNode?)CliJson.Member(m)).ToArray()));
+        return 0;
+    }
+
+    static async Task<int> MemberShowAsync(Invocation invocation)
+    {
+        var directory = await OpenAsync(invocation);
+        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        CliJson.Print(invocation.Out, CliJson.Member(await directory.Roles.GetMemberAsync(enterprise, invocation.Arguments[0])));
         return 0;
     }
 
