@@ -17,9 +17,7 @@ namespace Roster.Directory.Groups;
 /// </summary>
 public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log, TimeProvider clock)
 {
-    /// <summary>The parameter that names the enterprise in every list query; filter SQL
-    /// (<see cref="GroupFilterTranslator"/>) may use it too.</summary>
-    public const string EnterpriseParameter = "@e";
+    const string EnterpriseParameter = SqlCondition.EnterpriseParameter;
 
     /// <summary>Ids per statement: well below the parameter limits of SQLite and PostgreSQL.</summary>
     const int Chunk = 500;

@@ -17,9 +17,7 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
 {
     public const string SourceScim = "scim";
 
-    /// <summary>The parameter that names the enterprise in every query of the members table; filter
-    /// SQL (<see cref="MemberFilterTranslator"/>) may use it too.</summary>
-    public const string EnterpriseParameter = "@e";
+    const string EnterpriseParameter = SqlCondition.EnterpriseParameter;
 
     const string Columns = "id, enterprise_id, user_name, active, resource, created_at, last_modified, version, deactivated_at";
 

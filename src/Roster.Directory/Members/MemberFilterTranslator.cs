@@ -19,7 +19,7 @@ namespace Roster.Directory.Members;
 /// absent attribute satisfies no comparison but <c>eq null</c>; strings compare without regard to
 /// case unless the attribute is caseExact. Each comparison yields true or false, never SQL's NULL,
 /// so that <c>not</c> and <c>or</c> mean what SCIM says. The SQL may name
-/// <see cref="MemberDirectory.EnterpriseParameter"/>, which every query of the members table binds.
+/// <see cref="SqlCondition.EnterpriseParameter"/>, which every query of the members table binds.
 /// </remarks>
 public sealed class MemberFilterTranslator(SqlDialect dialect)
 {
@@ -155,7 +155,7 @@ public sealed class MemberFilterTranslator(SqlDialect dialect)
         if (value is null) return null;
         // An uncorrelated IN: both databases drive it from the member_values index, where SQLite would
         // run a correlated EXISTS once per member of the enterprise.
-        var sql = $"members.id IN (SELECT mv.member_id FROM member_values mv WHERE mv.enterprise_id = {MemberDirectory.EnterpriseParameter} " +
+        var sql = $"members.id IN (SELECT mv.member_id FROM member_values mv WHERE mv.enterprise_id = {SqlCondition.EnterpriseParameter} " +
                   $"AND mv.attribute = {context.Add(attribute.Attribute.Name)} AND mv.value = {context.Add(value)}";
         if (type is not null) sql += $" AND mv.type = {context.Add(type)}";
         return sql + ")";

@@ -1,4 +1,9 @@
 namespace Roster.Directory.Storage;
 
-/// <summary>A WHERE fragment with its parameters, as the filter translator produces it.</summary>
-public sealed record SqlCondition(string Sql, IReadOnlyList<KeyValuePair<string, object?>> Parameters);
+/// <summary>A WHERE fragment with its parameters, as the filter translators produce it.</summary>
+public sealed record SqlCondition(string Sql, IReadOnlyList<KeyValuePair<string, object?>> Parameters)
+{
+    /// <summary>The parameter that names the enterprise in every listing query of members and
+    /// groups; a condition may use it too (every query is scoped to one enterprise).</summary>
+    public const string EnterpriseParameter = "@e";
+}

@@ -94,12 +94,7 @@ internal static class GroupOperations
     public static async Task GetAsync(ScimRequest request, string[] path)
     {
         var group = await request.Directory.Groups.GetAsync(request.Enterprise, path[1], request.Aborted);
-        if (EntityTagCondition.Parse(request.Http.Request.Headers.IfNoneMatch) is { } unchanged && unchanged.Matches(group.Version))
-        {
-            request.Http.Response.Headers.ETag = ETag(group);
-            request.Http.Response.StatusCode = 304;
-            return;
-        }
+        if (ScimHttp.AnsweredNotModified(request.Http, group.Version, ETag(group))) return;
         await WriteGroupAsync(request, 200, group);
     }
 

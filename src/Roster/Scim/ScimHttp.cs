@@ -93,6 +93,16 @@ internal static class ScimHttp
         await response.Body.WriteAsync(bytes, cancellationToken);
     }
 
+    /// <summary>If-None-Match (RFC 7644 §3.14): answers 304 with the tag when the client already has
+    /// this version, and says whether it did.</summary>
+    public static bool AnsweredNotModified(HttpContext http, long version, string etag)
+    {
+        if (Resources.EntityTagCondition.Parse(http.Request.Headers.IfNoneMatch) is not { } unchanged || !unchanged.Matches(version)) return false;
+        http.Response.Headers.ETag = etag;
+        http.Response.StatusCode = 304;
+        return true;
+    }
+
     public static Task WriteErrorAsync(HttpResponse response, ScimException error, CancellationToken cancellationToken) =>
         WriteAsync(response, error.Status, ScimErrorBody.From(error), cancellationToken);
 }

@@ -49,12 +49,7 @@ internal static class UserOperations
     public static async Task GetAsync(ScimRequest request, string[] path)
     {
         var member = await request.Directory.Members.GetAsync(request.Enterprise, path[1], request.Aborted);
-        if (EntityTagCondition.Parse(request.Http.Request.Headers.IfNoneMatch) is { } unchanged && unchanged.Matches(member.Version))
-        {
-            request.Http.Response.Headers.ETag = ETag(member);
-            request.Http.Response.StatusCode = 304;
-            return;
-        }
+        if (ScimHttp.AnsweredNotModified(request.Http, member.Version, ETag(member))) return;
         await WriteMemberAsync(request, 200, member);
     }
 
