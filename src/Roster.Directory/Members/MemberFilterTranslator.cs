@@ -195,11 +195,8 @@ public sealed class MemberFilterTranslator(SqlDialect dialect)
         _ => ColumnKind.Text,
     };
 
-    string Present(Operand operand, Context context) => operand.Kind switch
-    {
-        ColumnKind.Text or ColumnKind.LowerCasedText => $"({operand.Sql} IS NOT NULL AND {operand.Sql} <> '')",
-        _ => $"({operand.Sql} IS NOT NULL)",
-    };
+    string Present(Operand operand, Context context) =>
+        SqlComparison.Present(operand.Sql, operand.Kind is ColumnKind.Text or ColumnKind.LowerCasedText);
 
     string Compare(ComparisonFilter comparison, Operand operand, Context context)
     {
@@ -222,20 +219,6 @@ public sealed class MemberFilterTranslator(SqlDialect dialect)
                 : throw ScimException.InvalidFilter($"'{comparison.Path}' is a string: compare it with a quoted value."),
         };
 
-        var parameter = context.Add(value);
-        var present = $"{column} IS NOT NULL";
-        return op switch
-        {
-            ComparisonOperator.Equal => $"({present} AND {column} = {parameter})",
-            ComparisonOperator.NotEqual => $"({present} AND {column} <> {parameter})",
-            ComparisonOperator.Contains => $"({present} AND {dialect.Contains(column, parameter)})",
-            ComparisonOperator.StartsWith => $"({present} AND {dialect.StartsWith(column, parameter)})",
-            ComparisonOperator.EndsWith => $"({present} AND {dialect.EndsWith(column, parameter)})",
-            ComparisonOperator.GreaterThan => $"({present} AND {column} > {parameter})",
-            ComparisonOperator.GreaterThanOrEqual => $"({present} AND {column} >= {parameter})",
-            ComparisonOperator.LessThan => $"({present} AND {column} < {parameter})",
-            ComparisonOperator.LessThanOrEqual => $"({present} AND {column} <= {parameter})",
-            _ => throw ScimException.InvalidFilter($"The operator '{op.ToToken()}' is not supported."),
-        };
+        return SqlComparison.Build(dialect, column, op, context.Add(value));
     }
 }

@@ -35,14 +35,21 @@ internal static class GroupOperations
     static async Task WriteListAsync(ScimRequest request, ListRequest list)
     {
         if (list.Cursor is not null) throw ScimException.InvalidValue("Groups are paged with startIndex and count; cursor paging is for /Users.");
-        var condition = Condition(list);
+        var condition = Condition(request, list);
         string? orderBy = null;
         if (list.SortBy is { } sortBy)
         {
-            if (!string.Equals(sortBy, "displayName", StringComparison.OrdinalIgnoreCase)
-                && !string.Equals(sortBy, ScimSchemas.GroupUrn + ":displayName", StringComparison.OrdinalIgnoreCase))
-                throw ScimException.InvalidValue($"Groups can be sorted by displayName only, not '{sortBy}'.");
-            orderBy = list.SortOrder == SortOrder.Descending ? "display_name_key DESC" : "display_name_key";
+            PatchPath path;
+            try
+            {
+                path = ScimPathParser.Parse(sortBy, Type);
+            }
+            catch (ScimException e)
+            {
+                throw ScimException.InvalidValue($"sortBy: {e.Detail}");
+            }
+            if (path.ValueFilter is not null) throw ScimException.InvalidValue($"sortBy '{sortBy}' must be an attribute, without a filter.");
+            orderBy = GroupFilterTranslator.OrderBy(path.Attribute, list.SortOrder);
         }
         var projection = ResourceProjection.Parse(list.Attributes, list.ExcludedAttributes, Type);
         var (total, page) = await request.Directory.Groups.ListAsync(request.Enterprise, condition, list.StartIndex, list.Count, orderBy, request.Aborted);
@@ -84,11 +91,11 @@ internal static class GroupOperations
     }
 
     /// <summary>The list's filter as SQL (<see cref="GroupFilterTranslator"/>), or null for none.</summary>
-    static SqlCondition? Condition(ListRequest list)
+    static SqlCondition? Condition(ScimRequest request, ListRequest list)
     {
         if (list.Filter is not { } text) return null;
         if (text.Trim().Length == 0) throw ScimException.InvalidFilter("The filter is empty.");
-        return new GroupFilterTranslator().Translate(ScimFilterParser.Parse(text, Type));
+        return new GroupFilterTranslator(request.Directory.Database.Dialect).Translate(ScimFilterParser.Parse(text, Type));
     }
 
     public static async Task GetAsync(ScimRequest request, string[] path)

@@ -159,7 +159,9 @@ public sealed class Rfc7643Section4_2_GroupTests
         Assert.Equal(1, (await entra.GetAsync($"Groups?filter=id%20eq%20%22{id}%22")).AssertOk()["totalResults"]!.GetValue<int>());
         Assert.Equal(1, (await entra.GetAsync($"Groups?filter=members%5Bvalue%20eq%20%22{u2}%22%5D")).AssertOk()["totalResults"]!.GetValue<int>());
         Assert.Equal(0, (await entra.GetAsync($"Groups?filter=members%5Bvalue%20eq%20%22{u1}%22%5D")).AssertOk()["totalResults"]!.GetValue<int>());
-        (await entra.GetAsync("Groups?filter=displayName%20co%20%22ren%22")).AssertError(400, "invalidFilter");
+        // The whole grammar runs on Groups too; what a Group does not have is refused, not ignored.
+        Assert.Equal(1, (await entra.GetAsync("Groups?filter=displayName%20co%20%22REN%22")).AssertOk()["totalResults"]!.GetValue<int>());
+        (await entra.GetAsync("Groups?filter=shoeSize%20eq%20%2242%22")).AssertError(400, "invalidFilter");
 
         // A PATCH that asks for attributes is answered with the group.
         var answered = (await entra.PatchAsync($"Groups/{id}?excludedAttributes=members", Patch(
@@ -331,5 +333,38 @@ public sealed class Rfc7643Section4_2_GroupTests
         Assert.Equal("Engineering", Assert.Single(search["Resources"]!.AsArray())!["displayName"]!.GetValue<string>());
         Assert.Null(search["Resources"]![0]!["members"]);
         (await client.GetAsync("Groups/.search")).AssertError(405);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task RFC_7644_section_3_4_2_the_whole_filter_grammar_and_sorting_on_groups(string kind)
+    {
+        await using var host = await RosterTestHost.StartAsync(kind);
+        var client = await host.CreateEnterpriseAsync("Acme");
+        var ann = await CreateUserAsync(client, "ann@acme.example", "Ann");
+        var bob = await CreateUserAsync(client, "bob@acme.example", "Bob");
+        await CreateGroupAsync(client, "Engineering", ann, bob);
+        await CreateGroupAsync(client, "Engineering Managers", ann);
+        await CreateGroupAsync(client, "Sales");
+        (await client.PostAsync("Groups", $$"""{"schemas":["{{GroupSchema}}"],"displayName":"Ops","externalId":"ops-1"}""")).AssertOk(201);
+
+        async Task<string[]> Names(string query) => (await client.GetAsync("Groups?excludedAttributes=members&" + query)).AssertOk()["Resources"]!
+            .AsArray().Select(g => g!["displayName"]!.GetValue<string>()).ToArray();
+        async Task<string[]> Filter(string filter) => await Names("sortBy=displayName&filter=" + Uri.EscapeDataString(filter));
+
+        Assert.Equal(["Engineering", "Engineering Managers"], await Filter("displayName sw \"engineering\""));
+        Assert.Equal(["Engineering Managers"], await Filter("displayName ew \"MANAGERS\""));
+        Assert.Equal(["Ops", "Sales"], await Filter("not (displayName co \"eng\")"));
+        Assert.Equal(["Ops"], await Filter("externalId pr"));
+        Assert.Equal(["Engineering", "Engineering Managers", "Sales"], await Filter("externalId eq null"));
+        Assert.Equal(["Engineering", "Engineering Managers"], await Filter("members pr"));
+        Assert.Equal(["Ops", "Sales"], await Filter("not (members pr)"));
+        Assert.Equal(["Engineering"], await Filter($"members[value eq \"{bob}\"] and members[value eq \"{ann}\"]"));
+        Assert.Equal(["Engineering", "Engineering Managers"], await Filter($"members[value eq \"{bob}\" or value eq \"{ann}\"]"));
+        Assert.Equal(["Engineering", "Engineering Managers", "Ops", "Sales"], await Filter("meta.created gt \"2000-01-01T00:00:00Z\""));
+        Assert.Equal(["Sales", "Ops", "Engineering Managers", "Engineering"], await Names("sortBy=displayName&sortOrder=descending"));
+        Assert.Equal(["Ops", "Engineering", "Engineering Managers", "Sales"], await Names("sortBy=externalId"));
+        (await client.GetAsync("Groups?filter=" + Uri.EscapeDataString("members[display eq \"Ann\"]"))).AssertError(400, "invalidFilter");
+        (await client.GetAsync("Groups?sortBy=members")).AssertError(400, "invalidValue");
     }
 }
