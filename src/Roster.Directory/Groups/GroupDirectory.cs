@@ -67,18 +67,10 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
     public Task<(long Total, List<Group> Page)> ListAsync(Enterprise enterprise, SqlCondition? condition, int startIndex, int count,
         string? orderBy = null, CancellationToken cancellationToken = default)
     {
-        var where = $"enterprise_id = {EnterpriseParameter} AND deleted_at IS NULL" + (condition is null ? "" : $" AND ({condition.Sql})");
+        var where = ListWhere(condition);
         return database.ReadAsync(async connection =>
         {
-            DbCommand Prepare(string sql)
-            {
-                var command = connection.Command(sql).With(EnterpriseParameter, enterprise.Id);
-                if (condition is not null)
-                {
-                    foreach (var (name, value) in condition.Parameters) command.With(name, value);
-                }
-                return command;
-            }
+            DbCommand Prepare(string sql) => ListCommand(connection, sql, enterprise, condition);
 
             var total = await Prepare($"SELECT count(*) FROM groups WHERE {where}").ScalarLongAsync(cancellationToken);
             var page = new List<Group>();
@@ -90,6 +82,29 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
             }
             return (total, page);
         }, cancellationToken);
+    }
+
+    /// <summary>A page by cursor (RFC 9865) in the default order, as for members.</summary>
+    public Task<CursorPage<Group>> ListByCursorAsync(Enterprise enterprise, SqlCondition? condition, string? filterText, int count,
+        string? cursor, CancellationToken cancellationToken = default)
+    {
+        return database.ReadAsync(connection => KeysetPaging.ReadAsync(
+            sql => ListCommand(connection, sql, enterprise, condition), "groups", Columns, ListWhere(condition), count, cursor,
+            PageCursor.Fingerprint("Group", filterText), Read, g => (g.Created, g.Id), cancellationToken), cancellationToken);
+    }
+
+    /// <summary>The groups of one enterprise that are not deleted, and satisfy the condition.</summary>
+    static string ListWhere(SqlCondition? condition) =>
+        $"enterprise_id = {EnterpriseParameter} AND deleted_at IS NULL" + (condition is null ? "" : $" AND ({condition.Sql})");
+
+    static DbCommand ListCommand(DbConnection connection, string sql, Enterprise enterprise, SqlCondition? condition)
+    {
+        var command = connection.Command(sql).With(EnterpriseParameter, enterprise.Id);
+        if (condition is not null)
+        {
+            foreach (var (name, value) in condition.Parameters) command.With(name, value);
+        }
+        return command;
     }
 
     /// <summary>The members of a group, read as they are written out: a group of 50,000 is never one

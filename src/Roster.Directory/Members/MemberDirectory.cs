@@ -101,37 +101,11 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
 
     /// <summary>A page by cursor (RFC 9865) in the default order: <paramref name="cursor"/> is null for
     /// the first page. Keyset paging: each page is an index range scan from the cursor's key.</summary>
-    public Task<MemberCursorPage> ListByCursorAsync(Enterprise enterprise, SqlCondition? condition, string? filterText, int count,
-        string? cursor, CancellationToken cancellationToken = default)
-    {
-        var query = MemberCursor.Fingerprint(filterText, null);
-        var position = string.IsNullOrEmpty(cursor) ? null : MemberCursor.Decode(cursor, query);
-        var where = ListWhere(condition);
-        return database.ReadAsync(async connection =>
-        {
-            DbCommand Prepare(string sql) => ListCommand(connection, sql, enterprise, condition);
-
-            var total = await Prepare($"SELECT count(*) FROM members WHERE {where}").ScalarLongAsync(cancellationToken);
-            if (count == 0) return new MemberCursorPage(total, [], null, null);
-
-            // One row more than asked tells whether another page follows in the reading direction.
-            var backward = position?.Backward == true;
-            var keyset = position is null ? "" : backward ? " AND (created_at, id) < (@kc, @ki)" : " AND (created_at, id) > (@kc, @ki)";
-            var order = backward ? "created_at DESC, id DESC" : "created_at, id";
-            var command = Prepare($"SELECT {Columns} FROM members WHERE {where}{keyset} ORDER BY {order} LIMIT @limit").With("@limit", count + 1);
-            if (position is not null) command.With("@kc", position.CreatedAt).With("@ki", position.Id);
-            var rows = await command.ListAsync(Read, cancellationToken);
-            var more = rows.Count > count;
-            if (more) rows.RemoveAt(rows.Count - 1);
-            if (backward) rows.Reverse();
-            if (rows.Count == 0) return new MemberCursorPage(total, rows, null, null);
-
-            string Cursor(Member m, bool towardsStart) => new MemberCursor(m.Created.ToDb(), m.Id, towardsStart, query).Encode();
-            var hasNext = backward ? position is not null : more;
-            var hasPrevious = backward ? more : position is not null;
-            return new MemberCursorPage(total, rows, hasNext ? Cursor(rows[^1], false) : null, hasPrevious ? Cursor(rows[0], true) : null);
-        }, cancellationToken);
-    }
+    public Task<CursorPage<Member>> ListByCursorAsync(Enterprise enterprise, SqlCondition? condition, string? filterText, int count,
+        string? cursor, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(connection => KeysetPaging.ReadAsync(
+            sql => ListCommand(connection, sql, enterprise, condition), "members", Columns, ListWhere(condition), count, cursor,
+            PageCursor.Fingerprint("User", filterText), Read, m => (m.Created, m.Id), cancellationToken), cancellationToken);
 
     /// <summary>
     /// Changes a member: <paramref name="change"/> gets the stored resource and returns the new one

@@ -34,7 +34,6 @@ internal static class GroupOperations
 
     static async Task WriteListAsync(ScimRequest request, ListRequest list)
     {
-        if (list.Cursor is not null) throw ScimException.InvalidValue("Groups are paged with startIndex and count; cursor paging is for /Users.");
         var condition = Condition(request, list);
         string? orderBy = null;
         if (list.SortBy is { } sortBy)
@@ -52,9 +51,25 @@ internal static class GroupOperations
             orderBy = GroupFilterTranslator.OrderBy(path.Attribute, list.SortOrder);
         }
         var projection = ResourceProjection.Parse(list.Attributes, list.ExcludedAttributes, Type);
-        var (total, page) = await request.Directory.Groups.ListAsync(request.Enterprise, condition, list.StartIndex, list.Count, orderBy, request.Aborted);
-        var resources = page.Select(g => (JsonNode)projection.Apply(Render(request, g))).ToList();
-        var envelope = ListResponse.Create(resources, total, list.StartIndex);
+        List<Group> page;
+        JsonObject envelope;
+        List<JsonNode> resources;
+        if (list.Cursor is not null)
+        {
+            if (orderBy is not null)
+                throw ScimException.InvalidValue("Cursor paging follows the default order; page with startIndex to use sortBy.");
+            var byCursor = await request.Directory.Groups.ListByCursorAsync(request.Enterprise, condition, list.Filter, list.Count, list.Cursor, request.Aborted);
+            page = byCursor.Page;
+            resources = page.Select(g => (JsonNode)projection.Apply(Render(request, g))).ToList();
+            envelope = ListResponse.CreateForCursor(resources, byCursor.Total, byCursor.NextCursor, byCursor.PreviousCursor);
+        }
+        else
+        {
+            var (total, indexPage) = await request.Directory.Groups.ListAsync(request.Enterprise, condition, list.StartIndex, list.Count, orderBy, request.Aborted);
+            page = indexPage;
+            resources = page.Select(g => (JsonNode)projection.Apply(Render(request, g))).ToList();
+            envelope = ListResponse.Create(resources, total, list.StartIndex);
+        }
         if (!IncludesMembers(projection) || page.Count == 0)
         {
             await ScimHttp.WriteAsync(request.Http.Response, 200, envelope, request.Aborted);

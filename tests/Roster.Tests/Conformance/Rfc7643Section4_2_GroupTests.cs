@@ -367,4 +367,31 @@ public sealed class Rfc7643Section4_2_GroupTests
         (await client.GetAsync("Groups?filter=" + Uri.EscapeDataString("members[display eq \"Ann\"]"))).AssertError(400, "invalidFilter");
         (await client.GetAsync("Groups?sortBy=members")).AssertError(400, "invalidValue");
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task RFC_9865_groups_page_by_cursor_too(string kind)
+    {
+        await using var host = await RosterTestHost.StartAsync(kind);
+        var client = await host.CreateEnterpriseAsync("Acme");
+        var ann = await CreateUserAsync(client, "ann@acme.example", "Ann");
+        var names = Enumerable.Range(0, 5).Select(i => $"Team {i}").ToArray();
+        foreach (var name in names) await CreateGroupAsync(client, name, ann);
+
+        static string[] Names(System.Text.Json.Nodes.JsonObject page) =>
+            page["Resources"]!.AsArray().Select(g => g!["displayName"]!.GetValue<string>()).ToArray();
+        var first = (await client.GetAsync("Groups?cursor&count=2")).AssertOk();
+        Assert.Equal(names[..2], Names(first));
+        Assert.Equal(ann, first["Resources"]![0]!["members"]![0]!["value"]!.GetValue<string>()); // members still written
+        var second = (await client.GetAsync($"Groups?count=2&excludedAttributes=members&cursor={Uri.EscapeDataString(first["nextCursor"]!.GetValue<string>())}")).AssertOk();
+        Assert.Equal(names[2..4], Names(second));
+        var third = (await client.GetAsync($"Groups?count=2&cursor={Uri.EscapeDataString(second["nextCursor"]!.GetValue<string>())}")).AssertOk();
+        Assert.Equal(names[4..], Names(third));
+        Assert.Null(third["nextCursor"]);
+        var back = (await client.GetAsync($"Groups?count=2&cursor={Uri.EscapeDataString(third["previousCursor"]!.GetValue<string>())}")).AssertOk();
+        Assert.Equal(names[2..4], Names(back));
+        // A cursor of Groups is no position among Users.
+        (await client.GetAsync($"Users?count=2&cursor={Uri.EscapeDataString(first["nextCursor"]!.GetValue<string>())}")).AssertError(400, "invalidCursor");
+        (await client.GetAsync("Groups?cursor&sortBy=displayName")).AssertError(400, "invalidValue");
+    }
 }
