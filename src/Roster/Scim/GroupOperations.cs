@@ -20,7 +20,7 @@ internal static class GroupOperations
 {
     static ResourceTypeDefinition Type => ScimSchemas.GroupResourceType;
 
-    static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Task ListAsync(ScimRequest request, string[] path) =>
         WriteListAsync(request, ListRequest.FromQuery(request.Query.Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString()))));
@@ -106,7 +106,7 @@ internal static class GroupOperations
     }
 
     /// <summary>The list's filter as SQL (<see cref="GroupFilterTranslator"/>), or null for none.</summary>
-    static SqlCondition? Condition(ScimRequest request, ListRequest list)
+    internal static SqlCondition? Condition(ScimRequest request, ListRequest list)
     {
         if (list.Filter is not { } text) return null;
         if (text.Trim().Length == 0) throw ScimException.InvalidFilter("The filter is empty.");
@@ -256,7 +256,7 @@ internal static class GroupOperations
         _ => throw ScimException.InvalidFilter($"members are removed by value: members[value eq \"id\"]; '{filter}' is not supported."),
     };
 
-    static bool IncludesMembers(ResourceProjection projection)
+    internal static bool IncludesMembers(ResourceProjection projection)
     {
         if (projection.IsEverything) return true;
         var probe = new JsonObject { ["displayName"] = "x", ["members"] = new JsonArray(new JsonObject { ["value"] = "x", ["display"] = "x" }) };
@@ -286,7 +286,7 @@ internal static class GroupOperations
 
     /// <summary>Writes a rendered group (without members) with its members, read from the store as
     /// they are written, before <c>meta</c>.</summary>
-    static async Task WriteWithMembersAsync(ScimRequest request, Utf8JsonWriter writer, JsonObject resource, Group group, ResourceProjection projection)
+    internal static async Task WriteWithMembersAsync(ScimRequest request, Utf8JsonWriter writer, JsonObject resource, Group group, ResourceProjection projection)
     {
         writer.WriteStartObject();
         var written = false;
@@ -336,7 +336,7 @@ internal static class GroupOperations
     }
 
     /// <summary>The group without its members: those are written apart (<see cref="WriteWithMembersAsync"/>).</summary>
-    static JsonObject Render(ScimRequest request, Group group) =>
+    internal static JsonObject Render(ScimRequest request, Group group) =>
         ResourceWriter.Render(Type, group.Id, group.Resource,
             new ResourceMeta(group.Created, group.LastModified, group.Version, Location(request, group.Id)));
 

@@ -119,9 +119,9 @@ internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDisp
 
         if (path.Length == 0) return null;
         var head = path[0];
-        // The root .search (RFC 7644 §3.4.3) searches every resource type; Users are the only one yet.
+        // The root .search (RFC 7644 §3.4.3) searches every resource type.
         if (path is [var rootSearch] && Is(rootSearch, ".search"))
-            return Allow("POST", ("POST", new Route("search", "User", UserOperations.SearchAsync)));
+            return Allow("POST", ("POST", new Route("search", null, RootSearchOperations.SearchAsync)));
         if (Is(head, "Users"))
         {
             if (path.Length == 1)

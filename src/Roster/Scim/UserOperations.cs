@@ -96,6 +96,6 @@ internal static class UserOperations
 
     static string ETag(Member member) => UserCommands.ETag(member);
 
-    static JsonObject Render(ScimRequest request, Member member, IReadOnlyList<MemberGroupRef>? groups) =>
+    internal static JsonObject Render(ScimRequest request, Member member, IReadOnlyList<MemberGroupRef>? groups) =>
         UserCommands.Render(request.Context, member, groups);
 }

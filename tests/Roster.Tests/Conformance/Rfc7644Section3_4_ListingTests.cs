@@ -74,11 +74,9 @@ public sealed class Rfc7644Section3_4_ListingTests
              "sortBy":"userName","sortOrder":"descending","startIndex":1,"count":10}
             """;
         var byPost = (await client.PostAsync("Users/.search", search)).AssertOk();
-        var byRoot = (await client.PostAsync(".search", search)).AssertOk();
         var byGet = (await client.GetAsync("Users?attributes=userName,name.familyName&sortBy=userName&sortOrder=descending&startIndex=1&count=10&filter="
             + Uri.EscapeDataString("userName ew \"acme.example\" and active eq true"))).AssertOk();
         Assert.Equal(byGet.ToJsonString(), byPost.ToJsonString());
-        Assert.Equal(byGet.ToJsonString(), byRoot.ToJsonString());
         Assert.Equal(["carol", "bob"], UserNames(byPost));
         Assert.Equal(["schemas", "id", "userName", "name"], byPost["Resources"]![0]!.AsObject().Select(p => p.Key).ToArray());
 
@@ -86,5 +84,44 @@ public sealed class Rfc7644Section3_4_ListingTests
         (await client.PostAsync("Users/.search", """{"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],"filter":"userName zz 1"}""")).AssertError(400, "invalidFilter");
         (await client.PostAsync("Users/.search", """{"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],"count":"ten"}""")).AssertError(400, "invalidValue");
         (await client.GetAsync("Users/.search")).AssertError(405);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task Section_3_4_3_the_root_search_lists_users_then_groups(string kind)
+    {
+        await using var host = await RosterTestHost.StartAsync(kind);
+        var client = await SeedAsync(host); // carol, alice, bob
+        foreach (var name in new[] { "Alpha Team", "Beta Team" })
+            (await client.PostAsync("Groups", $$"""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"{{name}}"}""")).AssertOk(201);
+
+        static string Search(string extra) =>
+            $$"""{"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"]{{extra}}}""";
+        static string[] Names(JsonObject list) => list["Resources"]!.AsArray()
+            .Select(r => r!["userName"]?.GetValue<string>().Split('@')[0] ?? r!["displayName"]!.GetValue<string>()).ToArray();
+
+        var all = (await client.PostAsync(".search", Search(""))).AssertOk();
+        Assert.Equal(5, all["totalResults"]!.GetValue<int>());
+        Assert.Equal(["carol", "alice", "bob", "Alpha Team", "Beta Team"], Names(all));
+        Assert.Equal("Group", all["Resources"]![4]!["meta"]!["resourceType"]!.GetValue<string>());
+
+        // A page across the boundary between the types.
+        var page = (await client.PostAsync(".search", Search(""","startIndex":3,"count":2"""))).AssertOk();
+        Assert.Equal(["bob", "Alpha Team"], Names(page));
+        Assert.Equal(3, page["startIndex"]!.GetValue<int>());
+
+        // What only Users have finds no Group; what only Groups have finds no User; displayName both.
+        static string Filter(string filter) => new JsonObject
+        {
+            ["schemas"] = new JsonArray("urn:ietf:params:scim:api:messages:2.0:SearchRequest"),
+            ["filter"] = filter,
+        }.ToJsonString();
+        Assert.Equal(["alice"], Names((await client.PostAsync(".search", Filter("userName sw \"a\""))).AssertOk()));
+        Assert.Equal(["Beta Team"], Names((await client.PostAsync(".search", Filter("displayName sw \"beta\""))).AssertOk()));
+        (await client.PostAsync(".search", Filter("shoeSize eq \"42\""))).AssertError(400, "invalidFilter");
+        (await client.PostAsync(".search", Filter("userName eq"))).AssertError(400, "invalidFilter");
+        var sorted = new JsonObject { ["schemas"] = new JsonArray("urn:ietf:params:scim:api:messages:2.0:SearchRequest"), ["sortBy"] = "userName" };
+        (await client.PostAsync(".search", sorted.ToJsonString())).AssertError(400, "invalidValue");
+        (await client.GetAsync(".search")).AssertError(405);
     }
 }
