@@ -86,12 +86,10 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
 
     /// <summary>A page by cursor (RFC 9865) in the default order, as for members.</summary>
     public Task<CursorPage<Group>> ListByCursorAsync(Enterprise enterprise, SqlCondition? condition, string? filterText, int count,
-        string? cursor, CancellationToken cancellationToken = default)
-    {
-        return database.ReadAsync(connection => KeysetPaging.ReadAsync(
+        string? cursor, ListSort? sort = null, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(connection => KeysetPaging.ReadAsync(
             sql => ListCommand(connection, sql, enterprise, condition), "groups", Columns, ListWhere(condition), count, cursor,
-            PageCursor.Fingerprint("Group", filterText), Read, g => (g.Created, g.Id), cancellationToken), cancellationToken);
-    }
+            PageCursor.Fingerprint("Group", filterText, sort), Read, g => (g.Created, g.Id), cancellationToken, sort), cancellationToken);
 
     /// <summary>The groups of one enterprise that are not deleted, and satisfy the condition.</summary>
     static string ListWhere(SqlCondition? condition) =>

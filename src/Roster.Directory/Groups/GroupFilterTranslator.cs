@@ -38,12 +38,12 @@ public sealed class GroupFilterTranslator(SqlDialect dialect)
     }
 
     /// <summary>The ORDER BY key for <c>sortBy</c>: a singular attribute of the Group.</summary>
-    public static string OrderBy(AttributePath path, SortOrder order)
-    {
-        if (!Columns.TryGetValue(Name(path), out var column))
-            throw ScimException.InvalidValue($"Groups can be sorted by {string.Join(", ", Columns.Keys)}, not '{path}'.");
-        return $"{column.Column} {(order == SortOrder.Descending ? "DESC" : "ASC")} NULLS LAST";
-    }
+    public static string OrderBy(AttributePath path, SortOrder order) => Sort(path, order).OrderBy;
+
+    public static ListSort Sort(AttributePath path, SortOrder order) =>
+        Columns.TryGetValue(Name(path), out var column)
+            ? new ListSort(column.Column, order == SortOrder.Descending)
+            : throw ScimException.InvalidValue($"Groups can be sorted by {string.Join(", ", Columns.Keys)}, not '{path}'.");
 
     string Node(ScimFilter filter, bool inMembers) => filter switch
     {

@@ -102,10 +102,10 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
     /// <summary>A page by cursor (RFC 9865) in the default order: <paramref name="cursor"/> is null for
     /// the first page. Keyset paging: each page is an index range scan from the cursor's key.</summary>
     public Task<CursorPage<Member>> ListByCursorAsync(Enterprise enterprise, SqlCondition? condition, string? filterText, int count,
-        string? cursor, CancellationToken cancellationToken = default) =>
+        string? cursor, ListSort? sort = null, CancellationToken cancellationToken = default) =>
         database.ReadAsync(connection => KeysetPaging.ReadAsync(
             sql => ListCommand(connection, sql, enterprise, condition), "members", Columns, ListWhere(condition), count, cursor,
-            PageCursor.Fingerprint("User", filterText), Read, m => (m.Created, m.Id), cancellationToken), cancellationToken);
+            PageCursor.Fingerprint("User", filterText, sort), Read, m => (m.Created, m.Id), cancellationToken, sort), cancellationToken);
 
     /// <summary>
     /// Changes a member: <paramref name="change"/> gets the stored resource and returns the new one

@@ -73,12 +73,13 @@ public sealed class MemberFilterTranslator(SqlDialect dialect)
 
     /// <summary>The ORDER BY key for <c>sortBy</c> (RFC 7644 §3.4.2.3): a singular attribute; members
     /// without a value come last; ties keep the default order, which the caller appends.</summary>
-    public string OrderBy(AttributePath path, SortOrder order)
+    public string OrderBy(AttributePath path, SortOrder order) => Sort(path, order).OrderBy;
+
+    public ListSort Sort(AttributePath path, SortOrder order)
     {
         if (path.IsMultiValued)
             throw ScimException.InvalidValue($"sortBy '{path}' names a multi-valued attribute; sort by a singular one.");
-        var operand = RootOperand(path);
-        return $"{operand.Sql} {(order == SortOrder.Descending ? "DESC" : "ASC")} NULLS LAST";
+        return new ListSort(RootOperand(path).Sql, order == SortOrder.Descending);
     }
 
     string Visit(ScimFilter filter, Scope scope, Context context) => filter switch

@@ -35,7 +35,7 @@ internal static class GroupOperations
     static async Task WriteListAsync(ScimRequest request, ListRequest list)
     {
         var condition = Condition(request, list);
-        string? orderBy = null;
+        ListSort? sort = null;
         if (list.SortBy is { } sortBy)
         {
             PatchPath path;
@@ -48,7 +48,7 @@ internal static class GroupOperations
                 throw ScimException.InvalidValue($"sortBy: {e.Detail}");
             }
             if (path.ValueFilter is not null) throw ScimException.InvalidValue($"sortBy '{sortBy}' must be an attribute, without a filter.");
-            orderBy = GroupFilterTranslator.OrderBy(path.Attribute, list.SortOrder);
+            sort = GroupFilterTranslator.Sort(path.Attribute, list.SortOrder);
         }
         var projection = ResourceProjection.Parse(list.Attributes, list.ExcludedAttributes, Type);
         List<Group> page;
@@ -56,16 +56,16 @@ internal static class GroupOperations
         List<JsonNode> resources;
         if (list.Cursor is not null)
         {
-            if (orderBy is not null)
-                throw ScimException.InvalidValue("Cursor paging follows the default order; page with startIndex to use sortBy.");
-            var byCursor = await request.Directory.Groups.ListByCursorAsync(request.Enterprise, condition, list.Filter, list.Count, list.Cursor, request.Aborted);
+            var byCursor = await request.Directory.Groups.ListByCursorAsync(request.Enterprise, condition, list.Filter, list.Count, list.Cursor, sort,
+                request.Aborted);
             page = byCursor.Page;
             resources = page.Select(g => (JsonNode)projection.Apply(Render(request, g))).ToList();
             envelope = ListResponse.CreateForCursor(resources, byCursor.Total, byCursor.NextCursor, byCursor.PreviousCursor);
         }
         else
         {
-            var (total, indexPage) = await request.Directory.Groups.ListAsync(request.Enterprise, condition, list.StartIndex, list.Count, orderBy, request.Aborted);
+            var (total, indexPage) = await request.Directory.Groups.ListAsync(request.Enterprise, condition, list.StartIndex, list.Count, sort?.OrderBy,
+                request.Aborted);
             page = indexPage;
             resources = page.Select(g => (JsonNode)projection.Apply(Render(request, g))).ToList();
             envelope = ListResponse.Create(resources, total, list.StartIndex);

@@ -10,8 +10,10 @@ namespace Roster.Scim;
 /// <summary>A list request over Users turned into SQL: the filter parsed by the SCIM grammar and
 /// translated, and the sort key resolved against the enterprise's User resource type (its declared
 /// schemas included).</summary>
-internal sealed record MemberQuery(SqlCondition? Condition, string? OrderBy)
+internal sealed record MemberQuery(SqlCondition? Condition, ListSort? Sort)
 {
+    public string? OrderBy => Sort?.OrderBy;
+
     public static MemberQuery From(ListRequest list, ResourceTypeDefinition userType, SqlDialect dialect)
     {
         var translator = new MemberFilterTranslator(dialect);
@@ -21,7 +23,7 @@ internal sealed record MemberQuery(SqlCondition? Condition, string? OrderBy)
             if (text.Trim().Length == 0) throw ScimException.InvalidFilter("The filter is empty.");
             condition = translator.Translate(ScimFilterParser.Parse(text, userType));
         }
-        string? orderBy = null;
+        ListSort? sort = null;
         if (list.SortBy is { } sortBy)
         {
             PatchPath path;
@@ -34,8 +36,8 @@ internal sealed record MemberQuery(SqlCondition? Condition, string? OrderBy)
                 throw ScimException.InvalidValue($"sortBy: {e.Detail}");
             }
             if (path.ValueFilter is not null) throw ScimException.InvalidValue($"sortBy '{sortBy}' must be an attribute, without a filter.");
-            orderBy = translator.OrderBy(path.Attribute, list.SortOrder);
+            sort = translator.Sort(path.Attribute, list.SortOrder);
         }
-        return new MemberQuery(condition, orderBy);
+        return new MemberQuery(condition, sort);
     }
 }

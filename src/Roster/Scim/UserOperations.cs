@@ -28,10 +28,8 @@ internal static class UserOperations
         var projection = ResourceProjection.Parse(list.Attributes, list.ExcludedAttributes, request.UserType);
         if (list.Cursor is not null)
         {
-            if (query.OrderBy is not null)
-                throw ScimException.InvalidValue("Cursor paging follows the default order; page with startIndex to use sortBy.");
             var byCursor = await request.Directory.Members.ListByCursorAsync(request.Enterprise, query.Condition, list.Filter, list.Count,
-                list.Cursor, request.Aborted);
+                list.Cursor, query.Sort, request.Aborted);
             var cursorGroups = await UserCommands.GroupsOfAsync(request.Context, byCursor.Page);
             await ScimHttp.WriteAsync(request.Http.Response, 200, ListResponse.CreateForCursor(
                 byCursor.Page.Select(m => (JsonNode)projection.Apply(Render(request, m, cursorGroups.GetValueOrDefault(m.Id)))),

@@ -392,6 +392,9 @@ public sealed class Rfc7643Section4_2_GroupTests
         Assert.Equal(names[2..4], Names(back));
         // A cursor of Groups is no position among Users.
         (await client.GetAsync($"Users?count=2&cursor={Uri.EscapeDataString(first["nextCursor"]!.GetValue<string>())}")).AssertError(400, "invalidCursor");
-        (await client.GetAsync("Groups?cursor&sortBy=displayName")).AssertError(400, "invalidValue");
+        var sorted = (await client.GetAsync("Groups?cursor&count=2&sortBy=displayName&sortOrder=descending")).AssertOk();
+        Assert.Equal(["Team 4", "Team 3"], Names(sorted));
+        var sortedNext = (await client.GetAsync($"Groups?count=2&sortBy=displayName&sortOrder=descending&cursor={Uri.EscapeDataString(sorted["nextCursor"]!.GetValue<string>())}")).AssertOk();
+        Assert.Equal(["Team 2", "Team 1"], Names(sortedNext));
     }
 }
