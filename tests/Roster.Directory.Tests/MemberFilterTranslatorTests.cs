@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Roster.Directory.Enterprises;
 using Roster.Directory.Members;
 using Roster.Directory.Provisioning;
+using Roster.Directory.Storage;
 using Roster.Scim.Errors;
 using Roster.Scim.Filtering;
 using Roster.Scim.Resources;
@@ -228,4 +229,30 @@ public sealed class MemberFilterIndexTests
     [InlineData("emails[primary eq true and value eq \"a\"]")]
     public void Other_shapes_read_the_stored_resource(string filter) =>
         Assert.DoesNotContain("member_values", Sql(filter));
+}
+
+public sealed class MemberIndexPlanTests
+{
+    /// <summary>The filters IdPs send for incremental reads and deactivated members are served by an
+    /// index, not by reading the enterprise's members (SQLite's plan says so without any data).</summary>
+    [Theory]
+    [InlineData("meta.lastModified gt \"2026-01-01T00:00:00Z\"", "members_last_modified")]
+    [InlineData("active eq false", "members_active")]
+    [InlineData("userName eq \"a@b.c\"", "members_user_name")]
+    [InlineData("displayName eq \"Ann\"", "members_display_name")]
+    [InlineData("externalId eq \"x\"", "members_external_id")]
+    public async Task The_plan_uses_the_index(string filter, string index)
+    {
+        await using var fixture = await DirectoryFixture.CreateAsync(Roster.Testing.TestDatabase.Sqlite);
+        var directory = await RosterDirectory.OpenAsync(fixture.Options);
+        var condition = new MemberFilterTranslator(directory.Database.Dialect).Translate(ScimFilterParser.Parse(filter, ScimSchemas.UserResourceType));
+        var plan = await directory.Database.ReadAsync(async connection =>
+        {
+            var command = connection.Command($"EXPLAIN QUERY PLAN SELECT id FROM members WHERE enterprise_id = @e AND deleted_at IS NULL AND ({condition.Sql})")
+                .With("@e", "e1");
+            foreach (var (name, value) in condition.Parameters) command.With(name, value);
+            return string.Join("\n", await command.ListAsync(r => r.GetString(r.FieldCount - 1)));
+        });
+        Assert.Contains(index, plan);
+    }
 }
