@@ -16,6 +16,11 @@ internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDisp
 
     sealed record Route(string Operation, string? ResourceType, Func<ScimRequest, string[], Task> Handle);
 
+    /// <summary>Enterprises by slug. An enterprise's id, slug and name never change once created and
+    /// enterprises are not deleted, so a found one is kept; a slug not (yet) found is asked again, so
+    /// one created by the CLI while the server runs is served at once.</summary>
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, Enterprise> enterprises = new(StringComparer.Ordinal);
+
     public async Task HandleAsync(HttpContext http)
     {
         var started = directory.Clock.GetUtcNow();
@@ -32,7 +37,11 @@ internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDisp
         ProvisioningAttempt? attempt = null;
         try
         {
-            enterprise = await directory.Enterprises.FindBySlugAsync(slug, cancellationToken);
+            if (!enterprises.TryGetValue(slug, out enterprise))
+            {
+                enterprise = await directory.Enterprises.FindBySlugAsync(slug, cancellationToken);
+                if (enterprise is not null) enterprises.TryAdd(slug, enterprise);
+            }
             var path = segments[1..].Select(Uri.UnescapeDataString).ToArray();
             var route = Resolve(http.Request.Method, path, http.Response);
             attempt = new ProvisioningAttempt
