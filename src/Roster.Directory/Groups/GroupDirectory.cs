@@ -17,7 +17,6 @@ namespace Roster.Directory.Groups;
 /// </summary>
 public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log, TimeProvider clock)
 {
-    const string EnterpriseParameter = SqlCondition.EnterpriseParameter;
 
     /// <summary>Ids per statement: well below the parameter limits of SQLite and PostgreSQL.</summary>
     const int Chunk = 500;
@@ -65,45 +64,17 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
     /// <summary>One page of the enterprise's groups that satisfy <paramref name="condition"/>, in
     /// <paramref name="orderBy"/>'s order then creation order, and how many there are in all.</summary>
     public Task<(long Total, List<Group> Page)> ListAsync(Enterprise enterprise, SqlCondition? condition, int startIndex, int count,
-        string? orderBy = null, CancellationToken cancellationToken = default)
-    {
-        var where = ListWhere(condition);
-        return database.ReadAsync(async connection =>
-        {
-            DbCommand Prepare(string sql) => ListCommand(connection, sql, enterprise, condition);
+        string? orderBy = null, CancellationToken cancellationToken = default) =>
+        Listing.ReadPageAsync(database, enterprise.Id, condition, startIndex, count, orderBy, cancellationToken);
 
-            var total = await Prepare($"SELECT count(*) FROM groups WHERE {where}").ScalarLongAsync(cancellationToken);
-            var page = new List<Group>();
-            if (count > 0 && startIndex - 1 < total)
-            {
-                var order = orderBy is null ? "created_at, id" : $"{orderBy}, created_at, id";
-                page = await Prepare($"SELECT {Columns} FROM groups WHERE {where} ORDER BY {order} LIMIT @limit OFFSET @offset")
-                    .With("@limit", count).With("@offset", (long)startIndex - 1).ListAsync(Read, cancellationToken);
-            }
-            return (total, page);
-        }, cancellationToken);
-    }
-
-    /// <summary>A page by cursor (RFC 9865) in the default order, as for members.</summary>
+    /// <summary>A page by cursor (RFC 9865): in the default order, or by <paramref name="sort"/>; keyset
+    /// paging, so each page is an index range scan from the cursor's key.</summary>
     public Task<CursorPage<Group>> ListByCursorAsync(Enterprise enterprise, SqlCondition? condition, string? filterText, int count,
         string? cursor, ListSort? sort = null, CancellationToken cancellationToken = default) =>
-        database.ReadAsync(connection => KeysetPaging.ReadAsync(
-            sql => ListCommand(connection, sql, enterprise, condition), "groups", Columns, ListWhere(condition), count, cursor,
-            PageCursor.Fingerprint("Group", filterText, sort), Read, g => (g.Created, g.Id), cancellationToken, sort), cancellationToken);
+        Listing.ReadCursorPageAsync(database, enterprise.Id, condition, PageCursor.Fingerprint("Group", filterText, sort), count, cursor, sort,
+            cancellationToken);
 
-    /// <summary>The groups of one enterprise that are not deleted, and satisfy the condition.</summary>
-    static string ListWhere(SqlCondition? condition) =>
-        $"enterprise_id = {EnterpriseParameter} AND deleted_at IS NULL" + (condition is null ? "" : $" AND ({condition.Sql})");
-
-    static DbCommand ListCommand(DbConnection connection, string sql, Enterprise enterprise, SqlCondition? condition)
-    {
-        var command = connection.Command(sql).With(EnterpriseParameter, enterprise.Id);
-        if (condition is not null)
-        {
-            foreach (var (name, value) in condition.Parameters) command.With(name, value);
-        }
-        return command;
-    }
+    static readonly EnterpriseListing<Group> Listing = new("groups", Columns, Read, row => (row.Created, row.Id));
 
     /// <summary>The members of a group, read as they are written out: a group of 50,000 is never one
     /// list in memory.</summary>

@@ -17,7 +17,6 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
 {
     public const string SourceScim = "scim";
 
-    const string EnterpriseParameter = SqlCondition.EnterpriseParameter;
 
     const string Columns = "id, enterprise_id, user_name, active, resource, created_at, last_modified, version, deactivated_at";
 
@@ -66,46 +65,17 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
     /// and the default in a stable order (creation, then id), and how many there are in all: both
     /// counted by the database.</summary>
     public Task<(long Total, List<Member> Page)> ListAsync(Enterprise enterprise, SqlCondition? condition, int startIndex, int count,
-        string? orderBy = null, CancellationToken cancellationToken = default)
-    {
-        var where = ListWhere(condition);
-        return database.ReadAsync(async connection =>
-        {
-            DbCommand Prepare(string sql) => ListCommand(connection, sql, enterprise, condition);
+        string? orderBy = null, CancellationToken cancellationToken = default) =>
+        Listing.ReadPageAsync(database, enterprise.Id, condition, startIndex, count, orderBy, cancellationToken);
 
-            var total = await Prepare($"SELECT count(*) FROM members WHERE {where}").ScalarLongAsync(cancellationToken);
-            var page = new List<Member>();
-            if (count > 0 && startIndex - 1 < total)
-            {
-                var order = orderBy is null ? "created_at, id" : $"{orderBy}, created_at, id";
-                page = await Prepare($"SELECT {Columns} FROM members WHERE {where} ORDER BY {order} LIMIT @limit OFFSET @offset")
-                    .With("@limit", count).With("@offset", (long)startIndex - 1).ListAsync(Read, cancellationToken);
-            }
-            return (total, page);
-        }, cancellationToken);
-    }
-
-    /// <summary>The members of one enterprise that are not deleted, and satisfy the condition.</summary>
-    static string ListWhere(SqlCondition? condition) =>
-        $"enterprise_id = {EnterpriseParameter} AND deleted_at IS NULL" + (condition is null ? "" : $" AND ({condition.Sql})");
-
-    static DbCommand ListCommand(DbConnection connection, string sql, Enterprise enterprise, SqlCondition? condition)
-    {
-        var command = connection.Command(sql).With(EnterpriseParameter, enterprise.Id);
-        if (condition is not null)
-        {
-            foreach (var (name, value) in condition.Parameters) command.With(name, value);
-        }
-        return command;
-    }
-
-    /// <summary>A page by cursor (RFC 9865) in the default order: <paramref name="cursor"/> is null for
-    /// the first page. Keyset paging: each page is an index range scan from the cursor's key.</summary>
+    /// <summary>A page by cursor (RFC 9865): in the default order, or by <paramref name="sort"/>; keyset
+    /// paging, so each page is an index range scan from the cursor's key.</summary>
     public Task<CursorPage<Member>> ListByCursorAsync(Enterprise enterprise, SqlCondition? condition, string? filterText, int count,
         string? cursor, ListSort? sort = null, CancellationToken cancellationToken = default) =>
-        database.ReadAsync(connection => KeysetPaging.ReadAsync(
-            sql => ListCommand(connection, sql, enterprise, condition), "members", Columns, ListWhere(condition), count, cursor,
-            PageCursor.Fingerprint("User", filterText, sort), Read, m => (m.Created, m.Id), cancellationToken, sort), cancellationToken);
+        Listing.ReadCursorPageAsync(database, enterprise.Id, condition, PageCursor.Fingerprint("User", filterText, sort), count, cursor, sort,
+            cancellationToken);
+
+    static readonly EnterpriseListing<Member> Listing = new("members", Columns, Read, row => (row.Created, row.Id));
 
     /// <summary>
     /// Changes a member: <paramref name="change"/> gets the stored resource and returns the new one

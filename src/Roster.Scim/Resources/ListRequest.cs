@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Roster.Scim.Errors;
+using Roster.Scim.Filtering;
 using Roster.Scim.Schema;
 
 namespace Roster.Scim.Resources;
@@ -60,6 +61,24 @@ public sealed record ListRequest(
             SortBy: Blank(Text(search, "sortBy")),
             SortOrder: ParseSortOrder(Text(search, "sortOrder")),
             Cursor: CheckCursor(Get(search, "cursor") is null ? null : Text(search, "cursor") ?? "", Get(search, "startIndex") is not null));
+    }
+
+    /// <summary>The attribute <c>sortBy</c> names, resolved against the resource type, or null when the
+    /// request does not sort. A path with a value filter is not an attribute to sort by.</summary>
+    public AttributePath? SortAttribute(ResourceTypeDefinition type)
+    {
+        if (SortBy is not { } sortBy) return null;
+        PatchPath path;
+        try
+        {
+            path = ScimPathParser.Parse(sortBy, type);
+        }
+        catch (ScimException e)
+        {
+            throw ScimException.InvalidValue($"sortBy: {e.Detail}");
+        }
+        if (path.ValueFilter is not null) throw ScimException.InvalidValue($"sortBy '{sortBy}' must be an attribute, without a filter.");
+        return path.Attribute;
     }
 
     static int ClampStart(long? value) => (int)Math.Clamp(value ?? 1, 1, int.MaxValue);

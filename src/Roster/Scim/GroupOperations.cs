@@ -35,21 +35,7 @@ internal static class GroupOperations
     static async Task WriteListAsync(ScimRequest request, ListRequest list)
     {
         var condition = Condition(request, list);
-        ListSort? sort = null;
-        if (list.SortBy is { } sortBy)
-        {
-            PatchPath path;
-            try
-            {
-                path = ScimPathParser.Parse(sortBy, Type);
-            }
-            catch (ScimException e)
-            {
-                throw ScimException.InvalidValue($"sortBy: {e.Detail}");
-            }
-            if (path.ValueFilter is not null) throw ScimException.InvalidValue($"sortBy '{sortBy}' must be an attribute, without a filter.");
-            sort = GroupFilterTranslator.Sort(path.Attribute, list.SortOrder);
-        }
+        var sort = list.SortAttribute(Type) is { } attribute ? GroupFilterTranslator.Sort(attribute, list.SortOrder) : null;
         var projection = ResourceProjection.Parse(list.Attributes, list.ExcludedAttributes, Type);
         List<Group> page;
         JsonObject envelope;

@@ -23,21 +23,7 @@ internal sealed record MemberQuery(SqlCondition? Condition, ListSort? Sort)
             if (text.Trim().Length == 0) throw ScimException.InvalidFilter("The filter is empty.");
             condition = translator.Translate(ScimFilterParser.Parse(text, userType));
         }
-        ListSort? sort = null;
-        if (list.SortBy is { } sortBy)
-        {
-            PatchPath path;
-            try
-            {
-                path = ScimPathParser.Parse(sortBy, userType);
-            }
-            catch (ScimException e)
-            {
-                throw ScimException.InvalidValue($"sortBy: {e.Detail}");
-            }
-            if (path.ValueFilter is not null) throw ScimException.InvalidValue($"sortBy '{sortBy}' must be an attribute, without a filter.");
-            sort = translator.Sort(path.Attribute, list.SortOrder);
-        }
+        var sort = list.SortAttribute(userType) is { } attribute ? translator.Sort(attribute, list.SortOrder) : null;
         return new MemberQuery(condition, sort);
     }
 }
