@@ -17,7 +17,6 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
 {
     public const string SourceScim = "scim";
 
-
     const string Columns = "id, enterprise_id, user_name, active, resource, created_at, last_modified, version, deactivated_at";
 
     /// <param name="type">The enterprise's User resource type, which <paramref name="resource"/> was
