@@ -4,6 +4,7 @@ using Roster.Directory.Members;
 using Roster.Directory.Provisioning;
 using Roster.Directory.Roles;
 using Roster.Directory.Schemas;
+using Roster.Directory.SignOn;
 using Roster.Directory.Storage;
 using Roster.Directory.Tokens;
 
@@ -25,6 +26,11 @@ public sealed class RosterDirectory
         Roles = new RoleMappings(Database, Groups, clock);
         Sessions = new MemberSessions(Database, clock);
         Schemas = new DeclaredSchemaStore(Database, Members, clock);
+        ScimActivation = new ScimActivation(Database);
+        SamlConfigurations = new SamlConfigurations(Database, clock);
+        SamlPendingRequests = new SamlPendingRequests(Database, clock);
+        SamlReplayCache = new SamlReplayCache(Database, clock);
+        SignInLog = new SignInLog(Database, clock);
         Clock = clock;
     }
 
@@ -37,6 +43,12 @@ public sealed class RosterDirectory
     public MemberSessions Sessions { get; }
     public DeclaredSchemaStore Schemas { get; }
     public ProvisioningLog Log { get; }
+    /// <summary>The rule for turning SCIM provisioning on and off.</summary>
+    public ScimActivation ScimActivation { get; }
+    public SamlConfigurations SamlConfigurations { get; }
+    public SamlPendingRequests SamlPendingRequests { get; }
+    public SamlReplayCache SamlReplayCache { get; }
+    public SignInLog SignInLog { get; }
     public TimeProvider Clock { get; }
 
     /// <summary>Opens the directory, bringing the database's schema up to date first.</summary>

@@ -23,6 +23,7 @@ public sealed class CliTests
         Assert.Equal("Acme Corp.", enterprise["name"]!.GetValue<string>());
         Assert.Equal("/scim/v2/acme-corp", enterprise["scimPath"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(enterprise["id"]!.GetValue<string>()));
+        Assert.False(enterprise["scimEnabled"]!.GetValue<bool>());
 
         var duplicate = await RunAsync(store, "enterprise", "create", "--name", "Acme Corp");
         Assert.Equal(1, duplicate.ExitCode);
@@ -34,15 +35,19 @@ public sealed class CliTests
         var secret = issued["token"]!.GetValue<string>();
         var tokenId = issued["id"]!.GetValue<string>();
         Assert.StartsWith("rst_", secret);
+        Assert.False(issued["scimEnabled"]!.GetValue<bool>());
+        Assert.Contains("roster scim enable --enterprise acme-corp", issued["warning"]!.GetValue<string>());
 
-        // The secret works against the server, and is nowhere in the listing or the database.
+        // The secret works against the server once SCIM is on (switched on in the store: turning it
+        // on through its rule is ScimActivationTests' subject), and is nowhere in the listing or the database.
+        await host.Directory.Enterprises.SetScimEnabledAsync(await host.Directory.Enterprises.GetAsync("acme-corp"), true);
+        Assert.Null((await RunAsync(store, "token", "create", "--enterprise", "acme-corp")).Json["warning"]);
         using (var client = host.Client((await host.Directory.Enterprises.GetAsync("acme-corp")), $"Bearer {secret}"))
             Assert.Equal(200, (int)(await client.GetAsync("Users")).StatusCode);
         var listed = await RunAsync(store, "token", "list", "--enterprise", "acme-corp");
         Assert.Equal(0, listed.ExitCode);
         Assert.DoesNotContain(secret, listed.Out);
-        var entry = Assert.Single(listed.Json.AsArray())!.AsObject();
-        Assert.Equal(tokenId, entry["id"]!.GetValue<string>());
+        var entry = listed.Json.AsArray().Single(t => t!["id"]!.GetValue<string>() == tokenId)!.AsObject();
         Assert.Equal("active", entry["status"]!.GetValue<string>());
         Assert.NotNull(entry["lastUsedAt"]);
         Assert.Equal((0L, 1L), await TokenRowsAsync(host, secret));
@@ -166,6 +171,61 @@ public sealed class CliTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task Scim_verbs_turn_provisioning_on_once_saml_sign_in_works_and_print_its_status(string kind)
+    {
+        await using var host = await RosterTestHost.StartAsync(kind);
+        var store = host.StoreArguments;
+        Assert.Equal(0, (await RunAsync(store, "enterprise", "create", "--name", "Acme")).ExitCode);
+        var acme = await host.Directory.Enterprises.GetAsync("acme");
+
+        async Task<(bool Enabled, bool Configured, bool Verified)> StatusAsync(params string[] verb)
+        {
+            var result = await RunAsync(store, [.. verb, "--enterprise", "acme"]);
+            Assert.True(result.ExitCode == 0, result.Error);
+            var json = result.Json.AsObject();
+            Assert.Equal(["enterprise", "scimEnabled", "samlConfigured", "samlVerified", "scimPath"], json.Select(p => p.Key));
+            Assert.Equal("acme", json["enterprise"]!.GetValue<string>());
+            Assert.Equal("/scim/v2/acme", json["scimPath"]!.GetValue<string>());
+            return (json["scimEnabled"]!.GetValue<bool>(), json["samlConfigured"]!.GetValue<bool>(), json["samlVerified"]!.GetValue<bool>());
+        }
+
+        Assert.Equal((false, false, false), await StatusAsync("scim", "status"));
+        var notConfigured = (await RunAsync(store, "scim", "enable", "--enterprise", "acme")).AssertFailed();
+        Assert.Contains("SCIM can be turned on once SAML sign-in works: configure SAML with `roster saml configure --enterprise acme --idp-metadata FILE|URL`",
+            notConfigured);
+
+        // SAML configured (as `roster saml configure` will), not yet tested.
+        var sp = SelfSignedCertificate.Create("roster-sp");
+        var idp = SelfSignedCertificate.Create("okta");
+        var configured = (await host.Directory.SamlConfigurations.SaveAsync(acme, new Roster.Directory.SignOn.SamlSettings(
+            new Roster.Directory.SignOn.SamlServiceProvider("https://roster.example.com/saml/acme", "https://roster.example.com/saml/acme/acs",
+                "https://roster.example.com/saml/acme/login", sp.CertificatePem, sp.PrivateKeyPem),
+            new Roster.Directory.SignOn.SamlIdentityProvider("http://www.okta.com/exk1", "https://acme.okta.com/app/sso/saml",
+                [Roster.Directory.SignOn.SamlIdpCertificate.FromPem(idp.CertificatePem)]),
+            Roster.Directory.SignOn.SamlOptions.Default))).After;
+        Assert.Equal((false, true, false), await StatusAsync("scim", "status"));
+        var untested = (await RunAsync(store, "scim", "enable", "--enterprise", "acme")).AssertFailed();
+        Assert.Contains("Sign in once at https://roster.example.com/saml/acme/login?test=1", untested);
+
+        Assert.True(await host.Directory.SamlConfigurations.MarkVerifiedAsync(acme, configured, "ann@acme.example"));
+        Assert.Equal((true, true, true), await StatusAsync("scim", "enable"));
+        Assert.True((await RunAsync(store, "enterprise", "show", "acme")).Json["scimEnabled"]!.GetValue<bool>());
+        var token = (await RunAsync(store, "token", "create", "--enterprise", "acme")).Json;
+        Assert.True(token["scimEnabled"]!.GetValue<bool>());
+        Assert.Null(token["warning"]);
+        using (var client = host.Client(acme, $"Bearer {token["token"]!.GetValue<string>()}"))
+            Assert.Equal(200, (int)(await client.GetAsync("Users")).StatusCode);
+
+        Assert.Equal((false, true, true), await StatusAsync("scim", "disable"));
+        Assert.Equal((false, true, true), await StatusAsync("scim", "status"));
+        Assert.False((await RunAsync(store, "enterprise", "show", "acme")).Json["scimEnabled"]!.GetValue<bool>());
+
+        Assert.Contains("No enterprise 'nobody'", (await RunAsync(store, "scim", "status", "--enterprise", "nobody")).AssertFailed());
+        Assert.Contains("See 'roster --help'", (await RunAsync(store, "scim", "enable")).AssertFailed(2));
+    }
+
     [Fact]
     public async Task Usage_errors_are_one_line_on_stderr_with_a_nonzero_exit()
     {
@@ -189,7 +249,7 @@ public sealed class CliTests
 
             var help = await RunAsync([], "--help");
             Assert.Equal(0, help.ExitCode);
-            foreach (var verb in new[] { "serve", "enterprise create", "token create", "token list", "token revoke", "schema add", "schema list", "schema remove", "log", "role map", "role unmap", "role list", "member list", "member show" })
+            foreach (var verb in new[] { "serve", "enterprise create", "token create", "token list", "token revoke", "schema add", "schema list", "schema remove", "log", "role map", "role unmap", "role list", "member list", "member show", "scim enable", "scim disable", "scim status" })
                 Assert.Contains(verb, help.Out);
 
             var both = await RunAsync([], "enterprise", "list", "--data", dir, "--database", "Host=127.0.0.1");
@@ -224,15 +284,24 @@ public sealed class CliTests
             var token = (await RunAsync(store, "token", "create", "--enterprise", "initech")).Json["token"]!.GetValue<string>();
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/scim/v2/initech/") };
             http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"Bearer {token}");
-            var created = await http.PostAsync("Users", new StringContent(
+            Task<HttpResponseMessage> PostPeterAsync() => http.PostAsync("Users", new StringContent(
                 """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"peter@initech.example"}""",
                 System.Text.Encoding.UTF8, "application/scim+json"));
-            Assert.Equal(201, (int)created.StatusCode);
+
+            // SCIM starts off; switched on by another process (here the store, as the rule needs SAML),
+            // the running server, which knows the enterprise by now, serves the very next request.
+            Assert.Equal(403, (int)(await PostPeterAsync()).StatusCode);
+            var beside = await Roster.Directory.RosterDirectory.OpenAsync(DatabaseOptions.Sqlite(dir));
+            await beside.Enterprises.SetScimEnabledAsync(await beside.Enterprises.GetAsync("initech"), true);
+            Assert.Equal(201, (int)(await PostPeterAsync()).StatusCode);
 
             var log = (await RunAsync(store, "log", "--enterprise", "initech", "--json")).Json.AsArray();
-            Assert.Equal("peter@initech.example", Assert.Single(log)!["target"]!.GetValue<string>());
+            Assert.Equal(2, log.Count);
+            Assert.Equal("peter@initech.example", log[0]!["target"]!.GetValue<string>());
+            Assert.Equal(403, log[1]!["status"]!.GetValue<int>());
             var shown = (await RunAsync(store, "enterprise", "show", "initech")).Json;
             Assert.Equal(1, shown["seatsUsed"]!.GetValue<int>());
+            Assert.True(shown["scimEnabled"]!.GetValue<bool>());
             Assert.Equal(enterprise["id"]!.GetValue<string>(), shown["id"]!.GetValue<string>());
 
             // A schema declared while the server runs is served from its next request on.

@@ -48,10 +48,13 @@ public sealed class RosterTestHost : IAsyncDisposable
         ? ["--data", database.DataDirectory!]
         : ["--database", database.ConnectionString!];
 
-    /// <summary>A new enterprise with a SCIM token, and a client that sends that token.</summary>
+    /// <summary>A new enterprise with SCIM provisioning on and a SCIM token, and a client that sends
+    /// that token. SCIM is switched on in the store directly: these tests are about SCIM, not about
+    /// the SAML sign-in that turning it on waits for (ScimActivationTests are).</summary>
     public async Task<ScimClient> CreateEnterpriseAsync(string name)
     {
         var enterprise = await Directory.Enterprises.CreateAsync(name);
+        await Directory.Enterprises.SetScimEnabledAsync(enterprise, true);
         var token = await Directory.Tokens.CreateAsync(enterprise, "Okta", null);
         return new ScimClient(Client(enterprise, $"Bearer {token.Secret}"), enterprise, token.Secret);
     }

@@ -20,7 +20,8 @@ public sealed class EnterpriseDirectory(RosterDatabase database, TimeProvider cl
         try
         {
             await database.InTransactionAsync((connection, transaction) =>
-                connection.Command("INSERT INTO enterprises (id, slug, name, created_at) VALUES (@id, @slug, @name, @created)", transaction)
+                // SCIM starts off: it is turned on once SAML sign-in works (ScimActivation).
+                connection.Command("INSERT INTO enterprises (id, slug, name, created_at, scim_enabled) VALUES (@id, @slug, @name, @created, FALSE)", transaction)
                     .With("@id", enterprise.Id).With("@slug", enterprise.Slug).With("@name", enterprise.Name)
                     .With("@created", enterprise.CreatedAt.ToDb()).ExecuteAsync(cancellationToken), cancellationToken);
         }
@@ -50,6 +51,35 @@ public sealed class EnterpriseDirectory(RosterDatabase database, TimeProvider cl
     public Task<List<Enterprise>> ListAsync(CancellationToken cancellationToken = default) =>
         database.ReadAsync(c => c.Command($"SELECT {Columns} FROM enterprises ORDER BY created_at, id").ListAsync(Read, cancellationToken), cancellationToken);
 
+    /// <summary>
+    /// Turns the enterprise's SCIM provisioning on or off, as it is, without the rule that SAML
+    /// sign-in must work first: that rule is <see cref="ScimActivation"/>, which operators go
+    /// through; this is for it, and for fixtures that set a state up. The next SCIM request sees the
+    /// change: it is read with the token on every request, never cached.
+    /// </summary>
+    public Task SetScimEnabledAsync(Enterprise enterprise, bool enabled, CancellationToken cancellationToken = default) =>
+        database.InTransactionAsync((connection, transaction) => SetScimEnabledAsync(connection, transaction, enterprise, enabled, cancellationToken),
+            cancellationToken);
+
+    internal static async Task SetScimEnabledAsync(DbConnection connection, DbTransaction transaction, Enterprise enterprise, bool enabled,
+        CancellationToken cancellationToken)
+    {
+        var updated = await connection.Command("UPDATE enterprises SET scim_enabled = @on WHERE id = @e", transaction)
+            .With("@on", enabled).With("@e", enterprise.Id).ExecuteAsync(cancellationToken);
+        if (updated == 0) throw new RosterException($"No enterprise '{enterprise.Slug}'. `roster enterprise list` shows the ones that exist.");
+    }
+
+    /// <summary>Takes the enterprise's row lock until the transaction ends, so that changes to its SAML
+    /// configuration and its SCIM switch happen one at a time (PostgreSQL; a SQLite write transaction
+    /// holds the whole database already).</summary>
+    internal static async Task LockAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, Enterprise enterprise,
+        CancellationToken cancellationToken)
+    {
+        var found = await connection.Command($"SELECT id FROM enterprises WHERE id = @e{dialect.ForUpdate}", transaction)
+            .With("@e", enterprise.Id).ListAsync(r => r.GetString(0), cancellationToken);
+        if (found.Count == 0) throw new RosterException($"No enterprise '{enterprise.Slug}'. `roster enterprise list` shows the ones that exist.");
+    }
+
     public async Task<EnterpriseSummary> SummarizeAsync(Enterprise enterprise, CancellationToken cancellationToken = default)
     {
         return await database.ReadAsync(async c =>
@@ -60,7 +90,9 @@ public sealed class EnterpriseDirectory(RosterDatabase database, TimeProvider cl
                 .ListAsync(r => (Active: r.GetInt64(0), Inactive: r.GetInt64(1)), cancellationToken);
             var last = await c.Command("SELECT max(occurred_at) FROM provisioning_events WHERE enterprise_id = @e")
                 .With("@e", enterprise.Id).ListAsync(r => r.TimeOrNull(0), cancellationToken);
-            return new EnterpriseSummary(enterprise, counts[0].Active, counts[0].Inactive, last[0]);
+            var scimEnabled = await c.Command("SELECT scim_enabled FROM enterprises WHERE id = @e")
+                .With("@e", enterprise.Id).ListAsync(r => r.GetBoolean(0), cancellationToken);
+            return new EnterpriseSummary(enterprise, counts[0].Active, counts[0].Inactive, last[0], scimEnabled.SingleOrDefault());
         }, cancellationToken);
     }
 

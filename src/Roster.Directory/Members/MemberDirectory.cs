@@ -5,6 +5,7 @@ using Roster.Directory.Enterprises;
 using Roster.Directory.Provisioning;
 using Roster.Directory.Storage;
 using Roster.Scim.Errors;
+using Roster.Scim.Resources;
 using Roster.Scim.Schema;
 
 namespace Roster.Directory.Members;
@@ -17,6 +18,12 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
 {
     public const string SourceScim = "scim";
 
+    /// <summary>Created at first SAML sign-in, while the enterprise had SCIM off.</summary>
+    public const string SourceSamlJit = "saml-jit";
+
+    /// <summary>The provisioning log's operation for a member created at sign-in.</summary>
+    public const string OperationJit = "jit";
+
     const string Columns = "id, enterprise_id, user_name, active, resource, created_at, last_modified, version, deactivated_at";
 
     /// <param name="type">The enterprise's User resource type, which <paramref name="resource"/> was
@@ -24,34 +31,144 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
     public async Task<Member> CreateAsync(Enterprise enterprise, ResourceTypeDefinition type, JsonObject resource, ProvisioningAttempt attempt,
         CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow();
         var columns = MemberColumns.From(resource, type);
+        try
+        {
+            return await InsertAsync(enterprise, resource, columns, SourceScim, attempt, precondition: null, cancellationToken);
+        }
+        catch (Exception e) when (database.Dialect.IsUniqueViolation(e))
+        {
+            throw UserNameTaken(columns.UserName);
+        }
+    }
+
+    /// <summary>
+    /// Creates a member from a SAML sign-in (just-in-time provisioning): a SCIM User with what the
+    /// assertion said, source <see cref="SourceSamlJit"/>, recorded in the provisioning log as
+    /// operation <c>jit</c>, in one transaction. Refused while the enterprise's SCIM provisioning is
+    /// on: then its IdP's SCIM client alone creates members. When the userName is taken by then (the
+    /// same person signing in from two tabs at once), the member who has it is returned instead, with
+    /// <c>Created</c> false: check it is active, as for any sign-in.
+    /// </summary>
+    /// <exception cref="RosterException">SCIM provisioning is on, or a value is not valid for a User.</exception>
+    public async Task<(SignInMember Member, bool Created)> CreateFromSignInAsync(Enterprise enterprise, string userName, string? email,
+        string? givenName, string? familyName, CancellationToken cancellationToken = default)
+    {
+        var body = new JsonObject
+        {
+            ["schemas"] = new JsonArray(ScimSchemas.UserUrn),
+            ["userName"] = userName,
+            ["active"] = true,
+        };
+        if (!string.IsNullOrWhiteSpace(givenName) || !string.IsNullOrWhiteSpace(familyName))
+            body["name"] = new JsonObject { ["givenName"] = Blank(givenName), ["familyName"] = Blank(familyName) };
+        if (!string.IsNullOrWhiteSpace(email))
+            body["emails"] = new JsonArray(new JsonObject { ["value"] = email.Trim(), ["type"] = "work", ["primary"] = true });
+        JsonObject resource;
+        try
+        {
+            // The same canonical form a SCIM POST gets. The core User type is the enterprise's for
+            // these attributes: declared schemas only add extensions, which a sign-in does not fill.
+            resource = ResourceNormalizer.NormalizeRequestBody(body, ScimSchemas.UserResourceType);
+        }
+        catch (ScimException e)
+        {
+            throw new RosterException($"A member cannot be created from this sign-in: {e.Detail}");
+        }
+        var columns = MemberColumns.From(resource, ScimSchemas.UserResourceType);
+        var attempt = new ProvisioningAttempt
+        {
+            EnterpriseId = enterprise.Id,
+            Method = "SAML",
+            Path = "sign-in",
+            Operation = OperationJit,
+            ResourceType = "User",
+            StartedAt = clock.GetUtcNow(),
+            SuccessStatus = 201,
+        };
+        try
+        {
+            var member = await InsertAsync(enterprise, resource, columns, SourceSamlJit, attempt, RequireScimOffAsync, cancellationToken);
+            return (new SignInMember(member.Id, member.UserName, columns.Email, SourceSamlJit, member.Active), true);
+        }
+        catch (Exception e) when (database.Dialect.IsUniqueViolation(e))
+        {
+            var existing = await FindForSignInAsync(enterprise, columns.UserName, SignOn.SamlMatchBy.UserName, cancellationToken);
+            return existing.Member is { } member
+                ? (member, false)
+                : throw new RosterException($"A member with userName '{columns.UserName}' was being created and is gone; sign in again.");
+        }
+
+        async Task RequireScimOffAsync(DbConnection connection, DbTransaction transaction)
+        {
+            var scimEnabled = await connection.Command($"SELECT scim_enabled FROM enterprises WHERE id = @e{database.Dialect.ForUpdate}", transaction)
+                .With("@e", enterprise.Id).ListAsync(r => r.GetBoolean(0), cancellationToken);
+            if (scimEnabled is not [false])
+                throw new RosterException(
+                    $"Enterprise '{enterprise.Slug}' is provisioned by SCIM: members come from its IdP's SCIM client, not from sign-in.");
+        }
+
+        static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    }
+
+    /// <summary>
+    /// The member a SAML NameID names: the live (not deleted) member whose userName, or primary email
+    /// (<paramref name="matchBy"/>, one of <see cref="SignOn.SamlMatchBy"/>), equals it without
+    /// regard to case. Deactivated members are found too, so that the refusal can say so. When
+    /// several members share the email, none is returned and the lookup says it is ambiguous: an
+    /// email that names two people identifies neither.
+    /// </summary>
+    public Task<SignInLookup> FindForSignInAsync(Enterprise enterprise, string nameId, string matchBy, CancellationToken cancellationToken = default)
+    {
+        var column = matchBy switch
+        {
+            SignOn.SamlMatchBy.UserName => "user_name_key",
+            SignOn.SamlMatchBy.Email => "email_key",
+            _ => throw new ArgumentException($"Members are matched by {string.Join(" or ", SignOn.SamlMatchBy.All)}, not '{matchBy}'.", nameof(matchBy)),
+        };
+        if (string.IsNullOrEmpty(nameId)) return Task.FromResult(SignInLookup.None);
+        return database.ReadAsync(async c =>
+        {
+            var found = await c.Command(
+                    $"SELECT id, user_name, email, source, active FROM members WHERE enterprise_id = @e AND {column} = @key AND deleted_at IS NULL " +
+                    "ORDER BY created_at, id LIMIT 2")
+                .With("@e", enterprise.Id).With("@key", MemberColumns.Key(nameId))
+                .ListAsync(r => new SignInMember(r.GetString(0), r.GetString(1), r.StringOrNull(2), r.GetString(3), r.GetBoolean(4)), cancellationToken);
+            return found switch
+            {
+                [] => SignInLookup.None,
+                [var one] => new SignInLookup(one, false),
+                _ => SignInLookup.AmbiguousMatch,
+            };
+        }, cancellationToken);
+    }
+
+    /// <summary>Inserts a member, its values and its provisioning record in one transaction, after
+    /// <paramref name="precondition"/> (which may refuse) in that same transaction.</summary>
+    async Task<Member> InsertAsync(Enterprise enterprise, JsonObject resource, MemberColumns columns, string source, ProvisioningAttempt attempt,
+        Func<DbConnection, DbTransaction, Task>? precondition, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
         resource["active"] = columns.Active;
         var member = new Member(Identifiers.NewId(), enterprise.Id, columns.UserName, columns.Active, resource, now, now, 1,
             columns.Active ? null : now);
         attempt.TargetId = member.Id;
         attempt.TargetName = member.UserName;
         attempt.Effect = columns.Active ? MemberEffect.Provisioned : MemberEffect.ProvisionedInactive;
-        try
+        await database.InTransactionAsync(async (connection, transaction) =>
         {
-            await database.InTransactionAsync(async (connection, transaction) =>
-            {
-                await connection.Command(
-                        "INSERT INTO members (id, enterprise_id, user_name, user_name_key, external_id, display_name, display_name_key, given_name, family_name, " +
-                        "email, email_key, active, source, resource, search, version, created_at, last_modified, deactivated_at) VALUES " +
-                        "(@id, @e, @un, @unk, @ext, @dn, @dnk, @gn, @fn, @em, @emk, @active, @source, @resource, @search, 1, @now, @now, @deactivated)", transaction)
-                    .With("@id", member.Id).With("@e", enterprise.Id).WithColumns(columns).With("@source", SourceScim)
-                    .WithResource(database.Dialect, resource, columns).With("@now", now.ToDb())
-                    .With("@deactivated", member.DeactivatedAt.ToDb())
-                    .ExecuteAsync(cancellationToken);
-                await WriteValuesAsync(connection, transaction, enterprise, member.Id, columns, replace: false, cancellationToken);
-                await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
-            }, cancellationToken);
-        }
-        catch (Exception e) when (database.Dialect.IsUniqueViolation(e))
-        {
-            throw UserNameTaken(columns.UserName);
-        }
+            if (precondition is not null) await precondition(connection, transaction);
+            await connection.Command(
+                    "INSERT INTO members (id, enterprise_id, user_name, user_name_key, external_id, display_name, display_name_key, given_name, family_name, " +
+                    "email, email_key, active, source, resource, search, version, created_at, last_modified, deactivated_at) VALUES " +
+                    "(@id, @e, @un, @unk, @ext, @dn, @dnk, @gn, @fn, @em, @emk, @active, @source, @resource, @search, 1, @now, @now, @deactivated)", transaction)
+                .With("@id", member.Id).With("@e", enterprise.Id).WithColumns(columns).With("@source", source)
+                .WithResource(database.Dialect, resource, columns).With("@now", now.ToDb())
+                .With("@deactivated", member.DeactivatedAt.ToDb())
+                .ExecuteAsync(cancellationToken);
+            await WriteValuesAsync(connection, transaction, enterprise, member.Id, columns, replace: false, cancellationToken);
+            await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
+        }, cancellationToken);
         return member;
     }
 

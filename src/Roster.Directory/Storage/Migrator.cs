@@ -33,7 +33,11 @@ public sealed class Migrator(RosterDatabase database)
         return migrations.OrderBy(m => m.Version).ToList();
     }
 
-    public async Task ApplyAsync(CancellationToken cancellationToken = default)
+    public Task ApplyAsync(CancellationToken cancellationToken = default) => ApplyAsync(throughVersion: null, cancellationToken);
+
+    /// <summary>Applies the migrations up to <paramref name="throughVersion"/> (all when null): a
+    /// database as an older Roster left it, for the tests that a migration keeps what it found.</summary>
+    public async Task ApplyAsync(int? throughVersion, CancellationToken cancellationToken = default)
     {
         var dialect = database.Dialect;
         await using (var connection = await database.OpenAsync(cancellationToken))
@@ -45,7 +49,7 @@ public sealed class Migrator(RosterDatabase database)
             }
         }
 
-        foreach (var migration in For(dialect))
+        foreach (var migration in For(dialect).Where(m => throughVersion is null || m.Version <= throughVersion))
         {
             await database.InTransactionAsync(async (connection, transaction) =>
             {

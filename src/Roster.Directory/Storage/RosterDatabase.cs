@@ -78,4 +78,9 @@ public sealed class RosterDatabase(DatabaseOptions options)
     }
 
     public Task MigrateAsync(CancellationToken cancellationToken = default) => new Migrator(this).ApplyAsync(cancellationToken);
+
+    /// <summary>Applies the migrations up to <paramref name="version"/> only: the database as an older
+    /// Roster left it, for tests that a migration keeps what it finds.</summary>
+    public Task MigrateThroughAsync(int version, CancellationToken cancellationToken = default) =>
+        new Migrator(this).ApplyAsync(version, cancellationToken);
 }

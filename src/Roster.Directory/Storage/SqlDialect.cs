@@ -20,6 +20,11 @@ public abstract class SqlDialect
     /// transaction there already holds the database's single write lock (BEGIN IMMEDIATE).</summary>
     public abstract string ForUpdate { get; }
 
+    /// <summary>Appended to a SELECT of rows to delete as housekeeping: rows another transaction holds
+    /// are left for a later pass, so cleanup never waits for (or deadlocks with) the work it tidies
+    /// after. SQLite needs nothing, having one writer at a time.</summary>
+    public abstract string ForUpdateSkipLocked { get; }
+
     /// <summary>True when the exception is the violation of a unique index: the database, not a
     /// read-then-write, decides that a userName is taken.</summary>
     public abstract bool IsUniqueViolation(Exception exception);
@@ -85,6 +90,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string ForUpdate => "";
 
+    public override string ForUpdateSkipLocked => "";
+
     public override bool IsUniqueViolation(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
 
@@ -136,6 +143,8 @@ public sealed class PostgresDialect : SqlDialect
     public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
 
     public override string ForUpdate => " FOR UPDATE";
+
+    public override string ForUpdateSkipLocked => " FOR UPDATE SKIP LOCKED";
 
     public override bool IsUniqueViolation(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };

@@ -13,7 +13,9 @@ public sealed record ScimToken(
 public sealed record IssuedScimToken(ScimToken Token, string Secret);
 
 /// <summary>The outcome of presenting a bearer token on an enterprise's SCIM URL.</summary>
-public sealed record TokenCheck(ScimToken? Token, string? Failure)
+/// <param name="ScimEnabled">Whether the enterprise's SCIM provisioning is on, read with the token in
+/// the same query: a valid token of an enterprise with SCIM off opens nothing.</param>
+public sealed record TokenCheck(ScimToken? Token, string? Failure, bool ScimEnabled = false)
 {
     public bool Succeeded => Token is not null;
 }

@@ -8,6 +8,7 @@ public sealed class ScimTokenStore(RosterDatabase database, TimeProvider clock)
 {
     public const string SecretPrefix = "rst_";
     const string Columns = "id, enterprise_id, name, hint, created_at, expires_at, last_used_at, revoked_at";
+    const string QualifiedColumns = "t.id, t.enterprise_id, t.name, t.hint, t.created_at, t.expires_at, t.last_used_at, t.revoked_at";
 
     // last_used_at is advisory: written at most once a minute per token, so that authenticating a
     // request does not cost a write (and SQLite's single write lock) every time.
@@ -54,10 +55,16 @@ public sealed class ScimTokenStore(RosterDatabase database, TimeProvider clock)
     {
         if (string.IsNullOrEmpty(secret)) return new TokenCheck(null, "no bearer token was sent");
         var hash = Identifiers.HashSecret(secret);
-        var token = await database.ReadAsync(c => c.Command($"SELECT {Columns} FROM scim_tokens WHERE token_hash = @hash AND enterprise_id = @e")
-            .With("@hash", hash).With("@e", enterprise.Id).SingleOrDefaultAsync(Read, cancellationToken), cancellationToken);
+        // The enterprise's SCIM switch comes with the token: every request reads it fresh (it changes
+        // while the server runs), and no request pays a second query for it.
+        var found = await database.ReadAsync(c => c.Command(
+                $"SELECT {QualifiedColumns}, e.scim_enabled FROM scim_tokens t JOIN enterprises e ON e.id = t.enterprise_id " +
+                "WHERE t.token_hash = @hash AND t.enterprise_id = @e")
+            .With("@hash", hash).With("@e", enterprise.Id)
+            .SingleOrDefaultAsync(r => new { Token = Read(r), ScimEnabled = r.GetBoolean(8) }, cancellationToken), cancellationToken);
         var now = clock.GetUtcNow();
-        if (token is null) return new TokenCheck(null, "the bearer token is not a token of this enterprise");
+        if (found is null) return new TokenCheck(null, "the bearer token is not a token of this enterprise");
+        var token = found.Token;
         if (token.RevokedAt is not null) return new TokenCheck(null, $"the bearer token '{token.Name}' ({token.Id}) was revoked");
         if (token.ExpiresAt is { } expires && expires <= now) return new TokenCheck(null, $"the bearer token '{token.Name}' ({token.Id}) expired");
 
@@ -68,7 +75,7 @@ public sealed class ScimTokenStore(RosterDatabase database, TimeProvider clock)
                     .With("@now", now.ToDb()).With("@id", token.Id).ExecuteAsync(cancellationToken), cancellationToken);
             token = token with { LastUsedAt = now };
         }
-        return new TokenCheck(token, null);
+        return new TokenCheck(token, null, found.ScimEnabled);
     }
 
     static ScimToken Read(DbDataReader r) => new(

@@ -37,8 +37,20 @@ internal static class CliJson
         json["membersDeactivated"] = summary.MembersDeactivated;
         json["seatsUsed"] = summary.SeatsUsed;
         json["lastProvisioningAt"] = Time(summary.LastProvisioningAt);
+        json["scimEnabled"] = summary.ScimEnabled;
         return json;
     }
+
+    /// <summary>An enterprise's SCIM switch and what turning it on waits for. The SCIM path, not URL:
+    /// the command line does not know the host clients reach.</summary>
+    public static JsonObject ScimStatus(ScimStatus status) => new()
+    {
+        ["enterprise"] = status.Enterprise.Slug,
+        ["scimEnabled"] = status.ScimEnabled,
+        ["samlConfigured"] = status.SamlConfigured,
+        ["samlVerified"] = status.SamlVerified,
+        ["scimPath"] = status.Enterprise.ScimPath,
+    };
 
     public static JsonObject Token(ScimToken token, Enterprise enterprise, DateTimeOffset now) => new()
     {

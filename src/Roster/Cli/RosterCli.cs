@@ -36,6 +36,12 @@ internal static class RosterCli
              new OptionSpec("expires-in-days", "Make the token expire after DAYS days.", "DAYS")], [], TokenCreateAsync),
         new("token list", "List an enterprise's SCIM tokens (never their secrets) as a JSON array.", [EnterpriseOption], [], TokenListAsync),
         new("token revoke", "Revoke a SCIM token; it stops working at once.", [EnterpriseOption], ["id"], TokenRevokeAsync),
+        new("scim enable", "Turn an enterprise's SCIM provisioning on (once SAML sign-in works); prints its SCIM status as JSON.",
+            [EnterpriseOption], [], ScimEnableAsync),
+        new("scim disable", "Turn an enterprise's SCIM provisioning off (its tokens get 403); prints its SCIM status as JSON.",
+            [EnterpriseOption], [], ScimDisableAsync),
+        new("scim status", "Show whether an enterprise's SCIM provisioning is on, and whether SAML sign-in works, as JSON.",
+            [EnterpriseOption], [], ScimStatusAsync),
         new("schema add", "Declare a SCIM extension schema for an enterprise's Users; prints it as /Schemas shows it.",
             [EnterpriseOption, new OptionSpec("file", "The schema: a SCIM Schema resource (RFC 7643 §7) in JSON.", "FILE", Required: true)],
             [], SchemaAddAsync),
@@ -180,7 +186,9 @@ internal static class RosterCli
     {
         var directory = await OpenAsync(invocation);
         var enterprise = await directory.Enterprises.CreateAsync(invocation.Require("name"), invocation.Get("slug"));
-        CliJson.Print(invocation.Out, CliJson.Enterprise(enterprise));
+        var json = CliJson.Enterprise(enterprise);
+        json["scimEnabled"] = false; // every enterprise starts with it off
+        CliJson.Print(invocation.Out, json);
         return 0;
     }
 
@@ -212,9 +220,17 @@ internal static class RosterCli
             expires = directory.Clock.GetUtcNow().AddDays(n);
         }
         var issued = await directory.Tokens.CreateAsync(enterprise, invocation.Get("name"), expires);
+        var status = await directory.ScimActivation.StatusAsync(enterprise);
         var json = CliJson.Token(issued.Token, enterprise, directory.Clock.GetUtcNow());
         json["token"] = issued.Secret;
         json["scimPath"] = enterprise.ScimPath;
+        json["scimEnabled"] = status.ScimEnabled;
+        if (!status.ScimEnabled)
+        {
+            // The token is made anyway: the IdP's SCIM app can be set up while SAML is finished.
+            json["warning"] = $"SCIM provisioning is turned off for enterprise '{enterprise.Slug}': this token is answered 403 until " +
+                              $"`roster scim enable --enterprise {enterprise.Slug}` turns it on, once SAML sign-in works.";
+        }
         CliJson.Print(invocation.Out, json);
         return 0;
     }
@@ -235,6 +251,30 @@ internal static class RosterCli
         var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
         var token = await directory.Tokens.RevokeAsync(enterprise, invocation.Arguments[0]);
         CliJson.Print(invocation.Out, CliJson.Token(token, enterprise, directory.Clock.GetUtcNow()));
+        return 0;
+    }
+
+    static async Task<int> ScimEnableAsync(Invocation invocation)
+    {
+        var directory = await OpenAsync(invocation);
+        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        CliJson.Print(invocation.Out, CliJson.ScimStatus(await directory.ScimActivation.EnableAsync(enterprise)));
+        return 0;
+    }
+
+    static async Task<int> ScimDisableAsync(Invocation invocation)
+    {
+        var directory = await OpenAsync(invocation);
+        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        CliJson.Print(invocation.Out, CliJson.ScimStatus(await directory.ScimActivation.DisableAsync(enterprise)));
+        return 0;
+    }
+
+    static async Task<int> ScimStatusAsync(Invocation invocation)
+    {
+        var directory = await OpenAsync(invocation);
+        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        CliJson.Print(invocation.Out, CliJson.ScimStatus(await directory.ScimActivation.StatusAsync(enterprise)));
         return 0;
     }
 

@@ -18,7 +18,8 @@ internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDisp
 
     /// <summary>Enterprises by slug. An enterprise's id, slug and name never change once created and
     /// enterprises are not deleted, so a found one is kept; a slug not (yet) found is asked again, so
-    /// one created by the CLI while the server runs is served at once.</summary>
+    /// one created by the CLI while the server runs is served at once. What does change, whether its
+    /// SCIM provisioning is on, is not kept here: it comes with the token check of every request.</summary>
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, Enterprise> enterprises = new(StringComparer.Ordinal);
 
     public async Task HandleAsync(HttpContext http)
@@ -66,6 +67,17 @@ internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDisp
                 };
             }
             attempt.TokenId = check.Token!.Id;
+            if (!check.ScimEnabled)
+            {
+                // A valid token, but provisioning is off (a new enterprise until SAML sign-in works, or
+                // turned off): the IdP is told who can turn it on, and the attempt is in the log.
+                throw new ScimException(403, null,
+                    $"SCIM provisioning is turned off for enterprise '{enterprise!.Slug}'. An owner or admin turns it on with " +
+                    $"`roster scim enable --enterprise {enterprise.Slug}` once SAML sign-in works.")
+                {
+                    Data = { ["reason"] = "SCIM provisioning is turned off for this enterprise" },
+                };
+            }
             if (route is null) throw ScimException.NotFound($"There is no SCIM endpoint at {http.Request.Path}.");
 
             var userType = await directory.Schemas.UserResourceTypeAsync(enterprise!, cancellationToken);
