@@ -127,14 +127,14 @@ internal static class SamlCommands
                     throw new RosterException($"{caFile}: not a PEM certificate: {e.Message}");
                 }
             }
-            var fetcher = new IdpMetadataFetcher(new IdpMetadataFetchOptions
+            var options = new IdpMetadataFetchOptions
             {
                 AllowPrivateAddresses = invocation.Has("allow-private-metadata-url"),
                 ExtraTrustedRoots = roots,
-            });
+            };
             try
             {
-                return (await fetcher.FetchAsync(new Uri(source)), source);
+                return (await IdpMetadataFetcher.FetchAsync(new Uri(source), options), source);
             }
             catch (SamlMetadataException e)
             {
@@ -208,6 +208,6 @@ internal static class SamlCommands
         ["idpInitiated"] = a.IdpInitiated,
         ["clientAddress"] = a.ClientAddress,
         ["userAgent"] = a.UserAgent,
-        ["reference"] = a.RequestId,
+        ["requestId"] = a.RequestId,
     };
 }

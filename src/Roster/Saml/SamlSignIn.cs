@@ -89,7 +89,6 @@ internal sealed class SamlSignIn(RosterDirectory directory, EnterpriseSamlCache 
             Outcome = SignInOutcome.Refused,
             ClientAddress = http.Connection.RemoteIpAddress?.ToString(),
             UserAgent = http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? Truncate(agent, 512) : null,
-            RequestId = http.TraceIdentifier,
         };
 
         var form = await ReadFormAsync(http);
@@ -146,7 +145,13 @@ internal sealed class SamlSignIn(RosterDirectory directory, EnterpriseSamlCache 
         }
 
         var assertion = result.Assertion!;
-        attempt = attempt with { NameId = Truncate(assertion.NameId, 1024), AssertionId = assertion.AssertionId, IdpInitiated = assertion.InResponseTo is null };
+        attempt = attempt with
+        {
+            NameId = Truncate(assertion.NameId, 1024),
+            AssertionId = assertion.AssertionId,
+            IdpInitiated = assertion.InResponseTo is null,
+            RequestId = assertion.InResponseTo,
+        };
 
         if (assertion.InResponseTo is not null)
         {
@@ -303,22 +308,26 @@ internal sealed class SamlSignIn(RosterDirectory directory, EnterpriseSamlCache 
         }
     }
 
+    /// <summary>Records the refusal with its precise reason, then shows the person a plain page with
+    /// the entry's number as the reference an admin looks it up by.</summary>
     async Task RefuseAsync(HttpContext http, SignInAttempt attempt, int status, string reason, string detail)
     {
-        await RecordAsync(attempt with { Outcome = SignInOutcome.Refused, Reason = reason, Detail = detail }, CancellationToken.None);
-        logger.LogInformation("SAML sign-in refused ({Reason}), reference {Reference}", reason, http.TraceIdentifier);
-        await SignInPages.RefusedAsync(http.Response, status, http.TraceIdentifier);
+        var recorded = await RecordAsync(attempt with { Outcome = SignInOutcome.Refused, Reason = reason, Detail = detail }, CancellationToken.None);
+        var reference = recorded is null ? http.TraceIdentifier : recorded.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        logger.LogInformation("SAML sign-in refused ({Reason}), sign-in log entry {Reference}", reason, reference);
+        await SignInPages.RefusedAsync(http.Response, status, reference);
     }
 
-    async Task RecordAsync(SignInAttempt attempt, CancellationToken cancellationToken)
+    async Task<SignInAttempt?> RecordAsync(SignInAttempt attempt, CancellationToken cancellationToken)
     {
         try
         {
-            await directory.SignInLog.RecordAsync(attempt, cancellationToken);
+            return await directory.SignInLog.RecordAsync(attempt, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Could not record a sign-in attempt, reference {Reference}", attempt.RequestId);
+            logger.LogError(e, "Could not record a sign-in attempt of enterprise {Enterprise}", attempt.EnterpriseId);
+            return null;
         }
     }
 
