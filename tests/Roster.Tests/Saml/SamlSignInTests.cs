@@ -177,6 +177,27 @@ public sealed class SamlSignInTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task Two_Roster_instances_on_one_database_accept_an_assertion_once_between_them(string kind)
+    {
+        await using var host = await RosterTestHost.StartAsync(kind);
+        var acme = await SamlTestEnterprise.CreateAsync(host, options: new SamlOptions(AllowIdpInitiated: true, WantAssertionsSigned: false));
+        await acme.ProvisionAsync("ann@acme.example");
+        var secondDirectory = await Roster.Directory.RosterDirectory.OpenAsync(host.Options);
+        await using var second = await Roster.Hosting.RosterServer.StartAsync(secondDirectory, "http://127.0.0.1:0", quiet: true);
+        var response = acme.Respond(null, "ann@acme.example").FormValue;
+
+        using var first = new SamlBrowser(host.BaseAddress);
+        using (var accepted = await first.PostResponseAsync(acme.Slug, response, null))
+            Assert.Equal(HttpStatusCode.SeeOther, accepted.StatusCode);
+        using var other = new SamlBrowser(new Uri(second.Addresses[0]));
+        using var replayed = await other.PostResponseAsync(acme.Slug, response, null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, replayed.StatusCode);
+        Assert.Equal("replayed", (await acme.LastAttemptAsync()).Reason);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
     public async Task With_IdP_initiated_sign_in_off_the_dashboard_tile_restarts_as_an_SP_initiated_sign_in(string kind)
     {
         await using var host = await RosterTestHost.StartAsync(kind);
