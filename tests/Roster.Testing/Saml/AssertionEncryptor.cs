@@ -26,56 +26,56 @@ internal sealed class AssertionEncryptor(
         string dataId = "_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         string keyId = "_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-        var encryptedAssertion = document.CreateElement(a, "EncryptedAssertion", SamlXml.Assertion).Declare(a, SamlXml.Assertion);
-        var encryptedData = encryptedAssertion.Add(x, "EncryptedData", SamlXml.XmlEnc).Declare(x, SamlXml.XmlEnc)
+        var encryptedAssertion = document.CreateElement(a, "EncryptedAssertion", SamlNamespaces.Assertion).Declare(a, SamlNamespaces.Assertion);
+        var encryptedData = encryptedAssertion.Add(x, "EncryptedData", SamlNamespaces.XmlEnc).Declare(x, SamlNamespaces.XmlEnc)
             .With("Id", okta ? dataId : null)
-            .With("Type", SamlXml.XmlEnc + "Element");
-        encryptedData.Add(x, "EncryptionMethod", SamlXml.XmlEnc).With("Algorithm", DataAlgorithm);
-        var keyInfo = encryptedData.Add(d, "KeyInfo", SamlXml.XmlDsig).Declare(d, SamlXml.XmlDsig);
+            .With("Type", SamlNamespaces.XmlEnc + "Element");
+        encryptedData.Add(x, "EncryptionMethod", SamlNamespaces.XmlEnc).With("Algorithm", DataAlgorithm);
+        var keyInfo = encryptedData.Add(d, "KeyInfo", SamlNamespaces.XmlDsig).Declare(d, SamlNamespaces.XmlDsig);
 
         XmlElement encryptedKey;
         if (okta)
         {
-            keyInfo.Add(d, "RetrievalMethod", SamlXml.XmlDsig)
-                .With("Type", SamlXml.XmlEnc + "EncryptedKey")
+            keyInfo.Add(d, "RetrievalMethod", SamlNamespaces.XmlDsig)
+                .With("Type", SamlNamespaces.XmlEnc + "EncryptedKey")
                 .With("URI", "#" + keyId);
             AddCipherValue(encryptedData, x, cipherData);
-            encryptedKey = encryptedAssertion.Add(x, "EncryptedKey", SamlXml.XmlEnc).Declare(x, SamlXml.XmlEnc).With("Id", keyId);
+            encryptedKey = encryptedAssertion.Add(x, "EncryptedKey", SamlNamespaces.XmlEnc).Declare(x, SamlNamespaces.XmlEnc).With("Id", keyId);
         }
         else
         {
-            encryptedKey = keyInfo.Add("e", "EncryptedKey", SamlXml.XmlEnc).Declare("e", SamlXml.XmlEnc);
+            encryptedKey = keyInfo.Add("e", "EncryptedKey", SamlNamespaces.XmlEnc).Declare("e", SamlNamespaces.XmlEnc);
             AddCipherValue(encryptedData, x, cipherData);
         }
         string k = encryptedKey.Prefix;
-        var method = encryptedKey.Add(k, "EncryptionMethod", SamlXml.XmlEnc).With("Algorithm", KeyAlgorithm);
+        var method = encryptedKey.Add(k, "EncryptionMethod", SamlNamespaces.XmlEnc).With("Algorithm", KeyAlgorithm);
         if (keyTransport != TestKeyTransport.RsaPkcs1)
-            method.Add(d, "DigestMethod", SamlXml.XmlDsig).Declare(d, SamlXml.XmlDsig)
+            method.Add(d, "DigestMethod", SamlNamespaces.XmlDsig).Declare(d, SamlNamespaces.XmlDsig)
                 .With("Algorithm", keyTransport == TestKeyTransport.RsaOaepSha256 ? "http://www.w3.org/2001/04/xmlenc#sha256" : "http://www.w3.org/2000/09/xmldsig#sha1");
         if (keyTransport == TestKeyTransport.RsaOaepSha256)
-            method.Add("xenc11", "MGF", SamlXml.XmlEnc11).Declare("xenc11", SamlXml.XmlEnc11).With("Algorithm", SamlXml.XmlEnc11 + "mgf1sha256");
-        encryptedKey.Add(d, "KeyInfo", SamlXml.XmlDsig).Declare(d, SamlXml.XmlDsig)
-            .Add(d, "X509Data", SamlXml.XmlDsig)
-            .Add(d, "X509Certificate", SamlXml.XmlDsig).Text(Convert.ToBase64String(recipient.RawData));
+            method.Add("xenc11", "MGF", SamlNamespaces.XmlEnc11).Declare("xenc11", SamlNamespaces.XmlEnc11).With("Algorithm", SamlNamespaces.XmlEnc11 + "mgf1sha256");
+        encryptedKey.Add(d, "KeyInfo", SamlNamespaces.XmlDsig).Declare(d, SamlNamespaces.XmlDsig)
+            .Add(d, "X509Data", SamlNamespaces.XmlDsig)
+            .Add(d, "X509Certificate", SamlNamespaces.XmlDsig).Text(Convert.ToBase64String(recipient.RawData));
         AddCipherValue(encryptedKey, k, wrappedKey);
         if (okta)
-            encryptedKey.Add(k, "ReferenceList", SamlXml.XmlEnc).Add(k, "DataReference", SamlXml.XmlEnc).With("URI", "#" + dataId);
+            encryptedKey.Add(k, "ReferenceList", SamlNamespaces.XmlEnc).Add(k, "DataReference", SamlNamespaces.XmlEnc).With("URI", "#" + dataId);
 
         assertion.ParentNode!.ReplaceChild(encryptedAssertion, assertion);
     }
 
     private static void AddCipherValue(XmlElement parent, string prefix, byte[] value) =>
-        parent.Add(prefix, "CipherData", SamlXml.XmlEnc).Add(prefix, "CipherValue", SamlXml.XmlEnc).Text(Convert.ToBase64String(value));
+        parent.Add(prefix, "CipherData", SamlNamespaces.XmlEnc).Add(prefix, "CipherValue", SamlNamespaces.XmlEnc).Text(Convert.ToBase64String(value));
 
     private string DataAlgorithm => dataEncryption == TestDataEncryption.Aes256Gcm
-        ? SamlXml.XmlEnc11 + "aes256-gcm"
-        : SamlXml.XmlEnc + "aes256-cbc";
+        ? SamlNamespaces.XmlEnc11 + "aes256-gcm"
+        : SamlNamespaces.XmlEnc + "aes256-cbc";
 
     private string KeyAlgorithm => keyTransport switch
     {
-        TestKeyTransport.RsaOaepSha256 => SamlXml.XmlEnc11 + "rsa-oaep",
-        TestKeyTransport.RsaPkcs1 => SamlXml.XmlEnc + "rsa-1_5",
-        _ => SamlXml.XmlEnc + "rsa-oaep-mgf1p",
+        TestKeyTransport.RsaOaepSha256 => SamlNamespaces.XmlEnc11 + "rsa-oaep",
+        TestKeyTransport.RsaPkcs1 => SamlNamespaces.XmlEnc + "rsa-1_5",
+        _ => SamlNamespaces.XmlEnc + "rsa-oaep-mgf1p",
     };
 
     private RSAEncryptionPadding Padding => keyTransport switch

@@ -49,9 +49,9 @@ internal sealed class EnvelopedSigner(
         if (style == SamlWireStyle.Okta)
         {
             signature = Prefixed(document, signature);
-            signature.Declare("ds", SamlXml.XmlDsig);
+            signature.Declare("ds", SamlNamespaces.XmlDsig);
         }
-        var issuer = element.Child(SamlXml.Assertion, "Issuer");
+        var issuer = element.Child(SamlNamespaces.Assertion, "Issuer");
         element.InsertAfter(signature, issuer);
         if (style == SamlWireStyle.Okta) ResignSignedInfo(signature, signedXml.SignedInfo.CanonicalizationMethodObject, key);
     }
@@ -61,16 +61,16 @@ internal sealed class EnvelopedSigner(
     {
         string prefix = source.NamespaceURI switch
         {
-            SamlXml.XmlDsig => "ds",
-            SamlXml.ExcC14N => "ec",
+            SamlNamespaces.XmlDsig => "ds",
+            SamlNamespaces.ExcC14N => "ec",
             _ => source.Prefix,
         };
         var copy = document.CreateElement(prefix, source.LocalName, source.NamespaceURI);
-        if (prefix == "ec") copy.Declare("ec", SamlXml.ExcC14N);
+        if (prefix == "ec") copy.Declare("ec", SamlNamespaces.ExcC14N);
         foreach (XmlAttribute attribute in source.Attributes)
         {
             // The default-namespace declaration goes; the prefix declared instead replaces it.
-            if (attribute.NamespaceURI == SamlXml.XmlNs && attribute.Prefix.Length == 0) continue;
+            if (attribute.NamespaceURI == SamlNamespaces.XmlNs && attribute.Prefix.Length == 0) continue;
             copy.Attributes.Append((XmlAttribute)document.ImportNode(attribute, deep: true));
         }
         foreach (XmlNode child in source.ChildNodes)
@@ -82,7 +82,7 @@ internal sealed class EnvelopedSigner(
     /// canonical form as a verifier computes it.</summary>
     private void ResignSignedInfo(XmlElement signature, Transform canonicalization, RSA key)
     {
-        var signedInfo = signature.Child(SamlXml.XmlDsig, "SignedInfo")!;
+        var signedInfo = signature.Child(SamlNamespaces.XmlDsig, "SignedInfo")!;
         var standalone = new XmlDocument { PreserveWhitespace = true, XmlResolver = null };
         standalone.LoadXml(signedInfo.OuterXml);
         canonicalization.LoadInput(standalone);
@@ -90,7 +90,7 @@ internal sealed class EnvelopedSigner(
         using var bytes = new MemoryStream();
         canonical.CopyTo(bytes);
         byte[] value = key.SignData(bytes.ToArray(), Hash, RSASignaturePadding.Pkcs1);
-        var signatureValue = signature.Child(SamlXml.XmlDsig, "SignatureValue")!;
+        var signatureValue = signature.Child(SamlNamespaces.XmlDsig, "SignatureValue")!;
         signatureValue.InnerText = Convert.ToBase64String(value);
     }
 }

@@ -21,26 +21,26 @@ internal sealed class ResponseDocumentWriter(SamlWireStyle style, string issuer)
         if (Okta) document.AppendChild(document.CreateXmlDeclaration("1.0", "UTF-8", null));
         string responseId = NewId(), assertionId = NewId();
 
-        var response = document.CreateElement(P, "Response", SamlXml.Protocol);
+        var response = document.CreateElement(P, "Response", SamlNamespaces.Protocol);
         document.AppendChild(response);
         response.With("Destination", options.Destination ?? options.AcsUrl)
             .With("ID", responseId)
             .With("InResponseTo", options.InResponseTo)
             .With("IssueInstant", Instant(issued))
             .With("Version", "2.0")
-            .Declare(P, SamlXml.Protocol);
+            .Declare(P, SamlNamespaces.Protocol);
 
-        AddIssuer(response).Declare(A, SamlXml.Assertion);
-        var status = response.Add(P, "Status", SamlXml.Protocol);
-        if (Okta) status.Declare(P, SamlXml.Protocol);
-        status.Add(P, "StatusCode", SamlXml.Protocol).With("Value", options.StatusCode);
+        AddIssuer(response).Declare(A, SamlNamespaces.Assertion);
+        var status = response.Add(P, "Status", SamlNamespaces.Protocol);
+        if (Okta) status.Declare(P, SamlNamespaces.Protocol);
+        status.Add(P, "StatusCode", SamlNamespaces.Protocol).With("Value", options.StatusCode);
 
-        var assertion = response.Add(A, "Assertion", SamlXml.Assertion)
+        var assertion = response.Add(A, "Assertion", SamlNamespaces.Assertion)
             .With("ID", assertionId)
             .With("IssueInstant", Instant(issued))
             .With("Version", "2.0")
-            .Declare(A, SamlXml.Assertion);
-        if (Okta) assertion.Declare("xs", SamlXml.XmlSchema);
+            .Declare(A, SamlNamespaces.Assertion);
+        if (Okta) assertion.Declare("xs", SamlNamespaces.XmlSchema);
         AddIssuer(assertion);
         AddSubject(assertion, options, issued);
         AddConditions(assertion, options, issued);
@@ -53,17 +53,17 @@ internal sealed class ResponseDocumentWriter(SamlWireStyle style, string issuer)
 
     private XmlElement AddIssuer(XmlElement parent)
     {
-        var element = parent.Add(A, "Issuer", SamlXml.Assertion).Text(issuer);
+        var element = parent.Add(A, "Issuer", SamlNamespaces.Assertion).Text(issuer);
         if (Okta) element.SetAttribute("Format", EntityFormat);
         return element;
     }
 
     private void AddSubject(XmlElement assertion, SamlResponseOptions options, DateTimeOffset issued)
     {
-        var subject = assertion.Add(A, "Subject", SamlXml.Assertion);
-        subject.Add(A, "NameID", SamlXml.Assertion).With("Format", options.NameIdFormat).Text(options.NameId);
-        subject.Add(A, "SubjectConfirmation", SamlXml.Assertion).With("Method", Bearer)
-            .Add(A, "SubjectConfirmationData", SamlXml.Assertion)
+        var subject = assertion.Add(A, "Subject", SamlNamespaces.Assertion);
+        subject.Add(A, "NameID", SamlNamespaces.Assertion).With("Format", options.NameIdFormat).Text(options.NameId);
+        subject.Add(A, "SubjectConfirmation", SamlNamespaces.Assertion).With("Method", Bearer)
+            .Add(A, "SubjectConfirmationData", SamlNamespaces.Assertion)
             .With("InResponseTo", options.InResponseTo)
             .With("NotOnOrAfter", Instant(options.ConfirmationNotOnOrAfter ?? issued.AddMinutes(5)))
             .With("Recipient", options.Recipient ?? options.AcsUrl);
@@ -71,21 +71,21 @@ internal sealed class ResponseDocumentWriter(SamlWireStyle style, string issuer)
 
     private void AddConditions(XmlElement assertion, SamlResponseOptions options, DateTimeOffset issued)
     {
-        var conditions = assertion.Add(A, "Conditions", SamlXml.Assertion)
+        var conditions = assertion.Add(A, "Conditions", SamlNamespaces.Assertion)
             .With("NotBefore", Instant(options.NotBefore ?? issued.AddMinutes(-5)))
             .With("NotOnOrAfter", Instant(options.NotOnOrAfter ?? (Okta ? issued.AddMinutes(5) : issued.AddHours(1))));
-        conditions.Add(A, "AudienceRestriction", SamlXml.Assertion)
-            .Add(A, "Audience", SamlXml.Assertion).Text(options.Audience);
+        conditions.Add(A, "AudienceRestriction", SamlNamespaces.Assertion)
+            .Add(A, "Audience", SamlNamespaces.Assertion).Text(options.Audience);
     }
 
     private void AddAuthnStatement(XmlElement assertion, SamlResponseOptions options, DateTimeOffset issued)
     {
-        var statement = assertion.Add(A, "AuthnStatement", SamlXml.Assertion)
+        var statement = assertion.Add(A, "AuthnStatement", SamlNamespaces.Assertion)
             .With("AuthnInstant", Instant(issued))
             .With("SessionIndex", NewId())
             .With("SessionNotOnOrAfter", options.SessionNotOnOrAfter is { } end ? Instant(end) : null);
-        statement.Add(A, "AuthnContext", SamlXml.Assertion)
-            .Add(A, "AuthnContextClassRef", SamlXml.Assertion)
+        statement.Add(A, "AuthnContext", SamlNamespaces.Assertion)
+            .Add(A, "AuthnContextClassRef", SamlNamespaces.Assertion)
             .Text(Okta ? "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport" : "urn:oasis:names:tc:SAML:2.0:ac:classes:Password");
     }
 
@@ -93,18 +93,18 @@ internal sealed class ResponseDocumentWriter(SamlWireStyle style, string issuer)
     {
         var attributes = options.Attributes ?? DefaultAttributes(options);
         if (attributes.Count == 0) return;
-        var statement = assertion.Add(A, "AttributeStatement", SamlXml.Assertion);
+        var statement = assertion.Add(A, "AttributeStatement", SamlNamespaces.Assertion);
         foreach (var attribute in attributes)
         {
-            var element = statement.Add(A, "Attribute", SamlXml.Assertion).With("Name", attribute.Name);
+            var element = statement.Add(A, "Attribute", SamlNamespaces.Assertion).With("Name", attribute.Name);
             if (Okta) element.SetAttribute("NameFormat", "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified");
             foreach (string value in attribute.Values)
             {
-                var valueElement = element.Add(A, "AttributeValue", SamlXml.Assertion);
+                var valueElement = element.Add(A, "AttributeValue", SamlNamespaces.Assertion);
                 if (Okta)
                 {
-                    valueElement.Declare("xsi", SamlXml.XmlSchemaInstance);
-                    var type = valueElement.OwnerDocument.CreateAttribute("xsi", "type", SamlXml.XmlSchemaInstance);
+                    valueElement.Declare("xsi", SamlNamespaces.XmlSchemaInstance);
+                    var type = valueElement.OwnerDocument.CreateAttribute("xsi", "type", SamlNamespaces.XmlSchemaInstance);
                     type.Value = "xs:string";
                     valueElement.Attributes.Append(type);
                 }

@@ -106,10 +106,10 @@ public static class SignatureWrapping
     {
         var response = document.DocumentElement!;
         var assertion = FirstAssertion(document);
-        var signature = assertion.Child(SamlXml.XmlDsig, "Signature")!;
+        var signature = assertion.Child(SamlNamespaces.XmlDsig, "Signature")!;
         var moved = (XmlElement)signature.CloneNode(deep: true);
-        response.InsertAfter(moved, response.Child(SamlXml.Assertion, "Issuer"));
-        var dsObject = document.CreateElement("Object", SamlXml.XmlDsig);
+        response.InsertAfter(moved, response.Child(SamlNamespaces.Assertion, "Issuer"));
+        var dsObject = document.CreateElement("Object", SamlNamespaces.XmlDsig);
         moved.AppendChild(dsObject);
         dsObject.AppendChild(assertion.CloneNode(deep: true));
         assertion.SetAttribute("ID", assertion.GetAttribute("ID") + "ffff");
@@ -120,7 +120,7 @@ public static class SignatureWrapping
     /// <summary>Sets every NameID under the element to <paramref name="nameId"/>: the usual evil edit.</summary>
     public static Action<XmlElement> Impersonate(string nameId) => element =>
     {
-        foreach (var id in element.Descendants(SamlXml.Assertion, "NameID")) id.InnerText = nameId;
+        foreach (var id in element.Descendants(SamlNamespaces.Assertion, "NameID")) id.InnerText = nameId;
     };
 
     private static XmlElement EvilCopy(XmlElement assertion, Action<XmlElement> makeEvil)
@@ -132,10 +132,10 @@ public static class SignatureWrapping
     }
 
     private static XmlElement FirstAssertion(XmlDocument document) =>
-        document.Descendants(SamlXml.Assertion, "Assertion").First();
+        document.Descendants(SamlNamespaces.Assertion, "Assertion").First();
 
     private static XmlElement FirstSignature(XmlElement element) =>
-        element.Descendants(SamlXml.XmlDsig, "Signature").First();
+        element.Descendants(SamlNamespaces.XmlDsig, "Signature").First();
 
     private static void RemoveFirstSignature(XmlElement element)
     {

@@ -56,7 +56,7 @@ public sealed class TestIdentityProvider
         var sign = options.Sign ?? (Style == SamlWireStyle.Okta ? TestSignedParts.Both : TestSignedParts.Assertion);
         var signer = new EnvelopedSigner(options.SigningCertificate ?? Certificate, options.Algorithm, options.IncludeKeyInfo, Style, options.CustomizeSignature);
         var response = document.DocumentElement!;
-        var assertion = response.Child(SamlXml.Assertion, "Assertion");
+        var assertion = response.Child(SamlNamespaces.Assertion, "Assertion");
 
         if (sign.HasFlag(TestSignedParts.Assertion) && assertion is not null)
             signer.Sign(assertion, Style == SamlWireStyle.Okta ? "xs" : null);

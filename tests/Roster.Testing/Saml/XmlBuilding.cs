@@ -2,19 +2,9 @@ using System.Xml;
 
 namespace Roster.Testing.Saml;
 
-/// <summary>Namespace URIs and small DOM helpers shared by the test IdP's writer, signer and encryptor.</summary>
-internal static class SamlXml
+/// <summary>Small DOM-building helpers shared by the test IdP's writer, signer and encryptor.</summary>
+internal static class XmlBuilding
 {
-    public const string Protocol = "urn:oasis:names:tc:SAML:2.0:protocol";
-    public const string Assertion = "urn:oasis:names:tc:SAML:2.0:assertion";
-    public const string XmlDsig = "http://www.w3.org/2000/09/xmldsig#";
-    public const string XmlEnc = "http://www.w3.org/2001/04/xmlenc#";
-    public const string XmlEnc11 = "http://www.w3.org/2009/xmlenc11#";
-    public const string ExcC14N = "http://www.w3.org/2001/10/xml-exc-c14n#";
-    public const string XmlSchema = "http://www.w3.org/2001/XMLSchema";
-    public const string XmlSchemaInstance = "http://www.w3.org/2001/XMLSchema-instance";
-    public const string XmlNs = "http://www.w3.org/2000/xmlns/";
-
     public static XmlElement Add(this XmlElement parent, string prefix, string localName, string namespaceUri)
     {
         var child = parent.OwnerDocument.CreateElement(prefix, localName, namespaceUri);
@@ -39,8 +29,8 @@ internal static class SamlXml
     public static XmlElement Declare(this XmlElement element, string prefix, string namespaceUri)
     {
         var declaration = prefix.Length == 0
-            ? element.OwnerDocument.CreateAttribute("xmlns", XmlNs)
-            : element.OwnerDocument.CreateAttribute("xmlns", prefix, XmlNs);
+            ? element.OwnerDocument.CreateAttribute("xmlns", SamlNamespaces.XmlNs)
+            : element.OwnerDocument.CreateAttribute("xmlns", prefix, SamlNamespaces.XmlNs);
         declaration.Value = namespaceUri;
         element.Attributes.Append(declaration);
         return element;
