@@ -86,6 +86,7 @@ internal sealed class EncryptedAssertionDecryptor(X509Certificate2? serviceProvi
         if (encryptedData.Count != 1 || encryptedData.Count + siblingKeys.Count != children.Count)
             throw Disallowed("it must hold exactly one xenc:EncryptedData and at most an xenc:EncryptedKey beside it");
         var data = encryptedData[0];
+        RequireOnly(data, EncryptedDataChildren);
 
         string? type = data.AttributeOrNull("Type");
         if (type is not null && type != EncryptionAlgorithms.ElementType)
@@ -105,11 +106,13 @@ internal sealed class EncryptedAssertionDecryptor(X509Certificate2? serviceProvi
         if (keys.Count != 1)
             throw Disallowed($"it carries {keys.Count} EncryptedKey elements; exactly one is accepted");
         var encryptedKey = keys[0];
+        RequireOnly(encryptedKey, EncryptedKeyChildren);
         RequireLocalRetrievals(encryptedAssertion, retrievals, encryptedKey);
         if (encryptedAssertion.DescendantElements().Any(e => e.Is(SamlNames.XmlEnc, "CipherReference")))
             throw Disallowed("it uses a CipherReference; only inline CipherValue is accepted");
 
         var keyMethod = SingleOrNone(encryptedKey, SamlNames.XmlEnc, "EncryptionMethod");
+        if (keyMethod is not null) RequireOnly(keyMethod, KeyEncryptionMethodChildren);
         string? keyAlgorithm = keyMethod?.AttributeOrNull("Algorithm");
         if (keyAlgorithm == EncryptionAlgorithms.RsaPkcs1)
             throw Disallowed("its key is transported with RSA PKCS #1 v1.5 (rsa-1_5), which is open to padding-oracle attacks; configure the IdP for RSA-OAEP");
@@ -137,6 +140,25 @@ internal sealed class EncryptedAssertionDecryptor(X509Certificate2? serviceProvi
             if (retrieval.AttributeOrNull("Type") != EncryptionAlgorithms.EncryptedKeyType || string.IsNullOrEmpty(id) || uri != "#" + id)
                 throw Disallowed($"its RetrievalMethod points to {DetailText.Quote(uri)}; only a pointer to the EncryptedKey in the same EncryptedAssertion is tolerated, and it is not followed");
         }
+    }
+
+    private static readonly (string Namespace, string Name)[] EncryptedDataChildren =
+        [(SamlNames.XmlEnc, "EncryptionMethod"), (SamlNames.XmlDsig, "KeyInfo"), (SamlNames.XmlEnc, "CipherData"), (SamlNames.XmlEnc, "EncryptionProperties")];
+
+    private static readonly (string Namespace, string Name)[] EncryptedKeyChildren =
+        [.. EncryptedDataChildren, (SamlNames.XmlEnc, "ReferenceList"), (SamlNames.XmlEnc, "CarriedKeyName")];
+
+    private static readonly (string Namespace, string Name)[] KeyEncryptionMethodChildren =
+        [(SamlNames.XmlEnc, "KeySize"), (SamlNames.XmlEnc, "OAEPparams"), (EncryptionAlgorithms.XmlEnc11, "OAEPparams"),
+         (SamlNames.XmlDsig, "DigestMethod"), (EncryptionAlgorithms.XmlEnc11, "MGF")];
+
+    /// <summary>An element the envelope does not know could change its meaning (a KeyInfo in a
+    /// lookalike namespace, say); refusing it keeps one reading of the envelope.</summary>
+    private static void RequireOnly(XmlElement parent, (string Namespace, string Name)[] allowed)
+    {
+        var unknown = parent.ChildElements().FirstOrDefault(child => !allowed.Any(a => child.Is(a.Namespace, a.Name)));
+        if (unknown is not null)
+            throw Disallowed($"its {parent.LocalName} holds {unknown.Describe()}, which is not understood");
     }
 
     private static string? Algorithm(XmlElement encrypted) =>

@@ -1,16 +1,6 @@
 namespace Roster.Testing.Saml;
 
-/// <summary>How an IdP lays out its Responses. The validator must need no branch for either.</summary>
-public enum SamlWireStyle
-{
-    /// <summary>saml2p:/saml2: prefixes, "id"+digits IDs, Issuer Format entity, ds: signatures with
-    /// InclusiveNamespaces "xs", xsi:type'd attribute values; Response and Assertion signed.</summary>
-    Okta,
-
-    /// <summary>Default namespaces, "_"+GUID IDs, no Issuer Format, claims named by URI, only the
-    /// Assertion signed (TokenResponseSigningPolicy TokenOnly).</summary>
-    Entra,
-}
+// The signing and encryption choices of SamlResponseOptions: what an IdP can be configured to do.
 
 /// <summary>Which elements the IdP signs.</summary>
 [Flags]
@@ -44,6 +34,3 @@ public enum TestKeyTransport
     /// <summary>xmlenc#rsa-1_5: refused by any careful service provider.</summary>
     RsaPkcs1,
 }
-
-/// <summary>One Attribute of the AttributeStatement, with its values in order.</summary>
-public sealed record TestSamlAttribute(string Name, params IReadOnlyList<string> Values);
