@@ -106,8 +106,10 @@ internal sealed class XmlSignatureVerifier(IReadOnlyList<X509Certificate2> trust
         {
             return signedXml.CheckSignature(certificate, verifySignatureOnly: true);
         }
-        catch (Exception e) when (e is CryptographicException or NotSupportedException or ArgumentException)
+        catch (Exception e) when (e is CryptographicException or NotSupportedException or ArgumentException
+                                      or InvalidOperationException or FormatException or XmlException)
         {
+            // A signature the runtime cannot even evaluate has not verified; the diagnosis says why.
             return false;
         }
     }
