@@ -75,6 +75,10 @@ public sealed class SignatureVerificationTests
     }
 
     [Fact]
+    public void Editing_a_signed_NameID_of_an_Entra_response_breaks_the_signature() =>
+        (Roster with { Idp = Entra }).RefusesTampered(Answer, document => NameId(document).InnerText = Victim, SamlRejectionReason.SignatureInvalid);
+
+    [Fact]
     public void Editing_a_response_signed_twice_breaks_the_response_signature_first()
     {
         var rejection = Roster.RefusesTampered(Answer, document => NameId(document).InnerText = Victim, SamlRejectionReason.SignatureInvalid);
