@@ -6,7 +6,7 @@ namespace Roster.Saml.Responses;
 /// Validates a SAML 2.0 Response posted to one enterprise's ACS (HTTP-POST binding) and, when every
 /// check passes, reads the identity out of the element whose signature verified. One instance per
 /// enterprise configuration; thread-safe.
-/// <para>The pipeline, each step failing closed (docs: /work/shared/saml.md §1): size, base64, UTF-8,
+/// <para>The pipeline, each step failing closed (shared/saml.md §1): size, base64, UTF-8,
 /// parse (no DTD), forbidden nodes, structure, Response signature, decryption (and structure again),
 /// Assertion signature, signature requirements, then the semantic rules.</para>
 /// <para>Replay protection is the host's: it records <see cref="SamlAssertion.AssertionId"/>.</para>
@@ -87,7 +87,7 @@ public sealed class SamlResponseValidator
             : signatures.Verify(parts.AssertionSignature, parts.Assertion!, "Assertion");
 
         var assertion = VerifiedAssertion(responseSignature, assertionSignature);
-        var response = parts.Response;
+        var response = responseSignature?.SignedElement ?? parts.Response;
         bool responseSigned = responseSignature is not null;
 
         var responseRules = new ResponseSemantics(sp, idp, policy, now);
