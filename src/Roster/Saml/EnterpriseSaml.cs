@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 using Roster.Directory.SignOn;
+using Roster.Saml.Responses;
 
 namespace Roster.Saml;
 

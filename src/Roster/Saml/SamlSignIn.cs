@@ -5,6 +5,7 @@ using Roster.Directory;
 using Roster.Directory.Enterprises;
 using Roster.Directory.Members;
 using Roster.Directory.SignOn;
+using Roster.Saml.Responses;
 using Roster.Hosting;
 
 namespace Roster.Saml;

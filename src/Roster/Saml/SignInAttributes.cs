@@ -1,3 +1,5 @@
+using Roster.Saml.Responses;
+
 namespace Roster.Saml;
 
 /// <summary>
