@@ -177,7 +177,8 @@ internal static class RosterCli
         {
             foreach (var address in server.Addresses) invocation.Out.WriteLine($"Roster is listening on {address}");
             invocation.Out.WriteLine($"Data: {store.Description}");
-            invocation.Out.WriteLine("SCIM base URL of an enterprise: <address>/scim/v2/<slug>. Press Ctrl+C to stop.");
+            invocation.Out.WriteLine("SCIM base URL of an enterprise: <address>/scim/v2/<slug>; SAML: <address>/saml/<slug>. Press Ctrl+C to stop.");
+            foreach (var warning in await SamlCommands.CertificateWarningsAsync(directory)) invocation.Error.WriteLine($"roster: warning: {warning}");
             await server.WaitForShutdownAsync();
         }
         return 0;

@@ -22,7 +22,7 @@ internal static class SamlCommands
         new("saml configure", "Configure an enterprise's SAML single sign-on from IdP metadata (or by hand); prints it as `saml show` does.",
         [
             EnterpriseOption,
-            new OptionSpec("idp-metadata", "The IdP's SAML metadata: a file, or an https URL Roster fetches.", "FILE|URL"),
+            new OptionSpec("idp-metadata", "The IdP's SAML metadata: a file, - for standard input, or an https URL Roster fetches.", "FILE|URL"),
             new OptionSpec("idp-entity-id", "By hand: the IdP's entity ID (Okta: Identity Provider Issuer).", "ID"),
             new OptionSpec("idp-sso-url", "By hand: the IdP's single sign-on URL (HTTP-Redirect).", "URL"),
             new OptionSpec("idp-certificate", "By hand: a PEM file with the IdP's signing certificate (two during a rollover).", "FILE"),
@@ -143,7 +143,30 @@ internal static class SamlCommands
         }
         if (invocation.Has("allow-private-metadata-url") || invocation.Has("metadata-ca"))
             throw new UsageException("--allow-private-metadata-url and --metadata-ca are for fetching --idp-metadata from an https URL.");
-        return (ReadFile(source), null);
+        // "-" is metadata pasted on standard input.
+        return (source == "-" ? await Console.In.ReadToEndAsync() : ReadFile(source), null);
+    }
+
+    /// <summary>Every enterprise's IdP certificates that expire within the warning window (or have),
+    /// for `roster serve` to say at start: the day sign-in would stop is not the day to learn it.</summary>
+    public static async Task<List<string>> CertificateWarningsAsync(RosterDirectory directory)
+    {
+        var warnings = new List<string>();
+        var now = directory.Clock.GetUtcNow();
+        foreach (var enterprise in await directory.Enterprises.ListAsync())
+        {
+            if (await directory.SamlConfigurations.GetAsync(enterprise) is not { } configuration) continue;
+            var certificates = configuration.IdentityProvider.Certificates.Select(c => X509Certificate2.CreateFromPem(c.Pem)).ToList();
+            try
+            {
+                warnings.AddRange(CertificateExpiry.Warnings(certificates, now, SamlSetup.ExpiryWarningWindow).Select(w => $"{enterprise.Slug}: {w.Message}"));
+            }
+            finally
+            {
+                foreach (var certificate in certificates) certificate.Dispose();
+            }
+        }
+        return warnings;
     }
 
     static string ReadFile(string file) =>

@@ -352,6 +352,25 @@ public sealed class SamlSignInTests
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task An_assertion_encrypted_to_the_enterprise_key_signs_in()
+    {
+        await using var host = await RosterTestHost.StartAsync(TestDatabase.Sqlite);
+        var acme = await SamlTestEnterprise.CreateAsync(host);
+        await acme.ProvisionAsync("ann@acme.example");
+        using var spCertificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(acme.Configuration.ServiceProvider.CertificatePem);
+        using var browser = new SamlBrowser(host.BaseAddress);
+        var started = await browser.StartAsync(acme.Slug);
+
+        var encrypted = acme.Respond(started.RequestId, "ann@acme.example", o => o with { EncryptFor = spCertificate });
+        Assert.Contains("EncryptedAssertion", encrypted.Xml);
+        Assert.DoesNotContain("ann@acme.example", encrypted.Xml);
+        using var answered = await browser.PostResponseAsync(acme.Slug, encrypted.FormValue, started.RelayState);
+
+        Assert.Equal(HttpStatusCode.SeeOther, answered.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/session")).StatusCode);
+    }
+
     static async Task<SamlBrowser> SignedInAsync(SamlTestEnterprise enterprise, string nameId)
     {
         var browser = new SamlBrowser(enterprise.Host.BaseAddress);
