@@ -43,6 +43,14 @@ public sealed class MemberSessions(RosterDatabase database, TimeProvider clock)
             .With("@hash", Identifiers.HashSecret(secret)).With("@now", clock.GetUtcNow().ToDb())
             .SingleOrDefaultAsync(r => new ActiveSession(r.GetString(0), r.GetString(1), r.GetString(2)), cancellationToken), cancellationToken);
 
+    /// <summary>Ends the session the secret belongs to (sign-out); nothing happens for a secret that
+    /// names no open session.</summary>
+    public Task EndAsync(string secret, string reason, CancellationToken cancellationToken = default) =>
+        database.InTransactionAsync((connection, transaction) => connection.Command(
+                "UPDATE member_sessions SET ended_at = @now, end_reason = @reason WHERE token_hash = @hash AND ended_at IS NULL", transaction)
+            .With("@now", clock.GetUtcNow().ToDb()).With("@reason", reason).With("@hash", Identifiers.HashSecret(secret))
+            .ExecuteAsync(cancellationToken), cancellationToken);
+
     public Task<long> CountOpenAsync(string memberId, CancellationToken cancellationToken = default) =>
         database.ReadAsync(c => c.Command("SELECT count(*) FROM member_sessions WHERE member_id = @m AND ended_at IS NULL")
             .With("@m", memberId).ScalarLongAsync(cancellationToken), cancellationToken);

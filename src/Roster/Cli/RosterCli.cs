@@ -61,6 +61,7 @@ internal static class RosterCli
             [EnterpriseOption, new OptionSpec("failed", "Only the attempts that failed."),
              new OptionSpec("limit", "At most N entries (default 50).", "N"), new OptionSpec("json", "Print a JSON array instead of a table.")],
             [], LogAsync),
+        .. SamlCommands.Verbs,
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
@@ -147,7 +148,16 @@ internal static class RosterCli
         return DatabaseOptions.Sqlite(invocation.Get("data") ?? "data");
     }
 
-    static Task<RosterDirectory> OpenAsync(Invocation invocation) => RosterDirectory.OpenAsync(StoreOf(invocation));
+    /// <summary>--limit N of the log verbs: 1 to 10,000.</summary>
+    internal static int ParseLimit(Invocation invocation, int defaultLimit)
+    {
+        var limit = defaultLimit;
+        if (invocation.Get("limit") is { } text && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > 10_000))
+            throw new UsageException("--limit takes a whole number from 1 to 10000.");
+        return limit;
+    }
+
+    internal static Task<RosterDirectory> OpenAsync(Invocation invocation) => RosterDirectory.OpenAsync(StoreOf(invocation));
 
     static async Task<int> ServeAsync(Invocation invocation)
     {
@@ -167,7 +177,8 @@ internal static class RosterCli
         {
             foreach (var address in server.Addresses) invocation.Out.WriteLine($"Roster is listening on {address}");
             invocation.Out.WriteLine($"Data: {store.Description}");
-            invocation.Out.WriteLine("SCIM base URL of an enterprise: <address>/scim/v2/<slug>. Press Ctrl+C to stop.");
+            invocation.Out.WriteLine("SCIM base URL of an enterprise: <address>/scim/v2/<slug>; SAML: <address>/saml/<slug>. Press Ctrl+C to stop.");
+            foreach (var warning in await SamlCommands.CertificateWarningsAsync(directory)) invocation.Error.WriteLine($"roster: warning: {warning}");
             await server.WaitForShutdownAsync();
         }
         return 0;
@@ -389,9 +400,7 @@ internal static class RosterCli
     {
         var directory = await OpenAsync(invocation);
         var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
-        var limit = 50;
-        if (invocation.Get("limit") is { } text && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > 10_000))
-            throw new UsageException("--limit takes a whole number from 1 to 10000.");
+        var limit = ParseLimit(invocation, 50);
         var events = await directory.Log.QueryAsync(enterprise, invocation.Has("failed"), limit);
         if (invocation.Has("json"))
         {

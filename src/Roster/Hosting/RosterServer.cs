@@ -2,11 +2,12 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Roster.Directory;
+using Roster.Saml;
 using Roster.Scim;
 
 namespace Roster.Hosting;
 
-/// <summary>Roster's HTTP server: Kestrel serving every enterprise's SCIM endpoint.</summary>
+/// <summary>Roster's HTTP server: Kestrel serving every enterprise's SCIM endpoint and SAML sign-in.</summary>
 public sealed class RosterServer : IAsyncDisposable
 {
     readonly WebApplication app;
@@ -35,6 +36,8 @@ public sealed class RosterServer : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Services.AddSingleton(directory);
         builder.Services.AddSingleton<ScimDispatcher>();
+        builder.Services.AddSingleton<EnterpriseSamlCache>();
+        builder.Services.AddSingleton<SamlSignIn>();
 
         var app = builder.Build();
         var dispatcher = app.Services.GetRequiredService<ScimDispatcher>();
@@ -47,6 +50,8 @@ public sealed class RosterServer : IAsyncDisposable
             accessLog.LogInformation("{Method} {Path} {Status} {Elapsed:0.0}ms", context.Request.Method, context.Request.Path,
                 context.Response.StatusCode, watch.Elapsed.TotalMilliseconds);
         });
+        SamlEndpoints.Map(app, directory, app.Services.GetRequiredService<SamlSignIn>());
+        SessionEndpoints.Map(app, directory);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/", () => Results.Text("Roster is running. SCIM 2.0 endpoints: /scim/v2/{enterprise}/Users\n"));
 
