@@ -1,7 +1,11 @@
 namespace Roster.Directory.SignOn;
 
 /// <summary>How an enterprise's SAML sign-in behaves. <see cref="Default"/> is the safe choice for every
-/// switch: SP-initiated only, SHA-256 or better, signed AuthnRequests, signed assertions.</summary>
+/// switch: SP-initiated only, SHA-256 or better, signed AuthnRequests.</summary>
+/// <param name="WantAssertionsSigned">Require the Assertion's own signature. Off by default: a signed
+/// Response covers its assertion just as well, and IdPs differ in what they sign (Okta both, Entra ID
+/// the assertion, OneLogin and Google either, as their admin chose); a Response in which neither
+/// verifies is refused either way.</param>
 /// <param name="AllowIdpInitiated">Accept unsolicited responses (the IdP's app tile).</param>
 /// <param name="AllowSha1">Accept RSA-SHA1 signatures and SHA-1 digests from an IdP that cannot do better.</param>
 /// <param name="MatchBy">Which member a NameID names: <see cref="SamlMatchBy.UserName"/> or <see cref="SamlMatchBy.Email"/>.</param>
@@ -11,7 +15,7 @@ public sealed record SamlOptions(
     bool AllowIdpInitiated = false,
     bool AllowSha1 = false,
     bool SignAuthnRequests = true,
-    bool WantAssertionsSigned = true,
+    bool WantAssertionsSigned = false,
     string MatchBy = SamlMatchBy.UserName,
     bool JitProvisioning = false)
 {

@@ -147,7 +147,7 @@ public sealed class SamlSignInTests
     public async Task An_IdP_initiated_response_is_used_once_and_returns_only_to_a_path_of_this_site(string kind)
     {
         await using var host = await RosterTestHost.StartAsync(kind);
-        var acme = await SamlTestEnterprise.CreateAsync(host, options: new SamlOptions(AllowIdpInitiated: true, WantAssertionsSigned: false));
+        var acme = await SamlTestEnterprise.CreateAsync(host, options: new SamlOptions(AllowIdpInitiated: true));
         await acme.ProvisionAsync("ann@acme.example");
 
         using var tile = new SamlBrowser(host.BaseAddress);
@@ -180,7 +180,7 @@ public sealed class SamlSignInTests
     public async Task Two_Roster_instances_on_one_database_accept_an_assertion_once_between_them(string kind)
     {
         await using var host = await RosterTestHost.StartAsync(kind);
-        var acme = await SamlTestEnterprise.CreateAsync(host, options: new SamlOptions(AllowIdpInitiated: true, WantAssertionsSigned: false));
+        var acme = await SamlTestEnterprise.CreateAsync(host, options: new SamlOptions(AllowIdpInitiated: true));
         await acme.ProvisionAsync("ann@acme.example");
         var secondDirectory = await Roster.Directory.RosterDirectory.OpenAsync(host.Options);
         await using var second = await Roster.Hosting.RosterServer.StartAsync(secondDirectory, "http://127.0.0.1:0", quiet: true);
@@ -278,7 +278,7 @@ public sealed class SamlSignInTests
         }
 
         var jit = await SamlTestEnterprise.CreateAsync(host, "Globex", scimEnabled: false,
-            options: new SamlOptions(WantAssertionsSigned: false, JitProvisioning: true));
+            options: new SamlOptions(JitProvisioning: true));
         using (var browser = new SamlBrowser(host.BaseAddress))
         {
             var started = await browser.StartAsync(jit.Slug);

@@ -49,7 +49,7 @@ public sealed class SamlTestEnterprise
             IdpEntityId = idp.EntityId,
             IdpSsoUrl = IdpSsoUrl,
             IdpCertificatesPem = [idp.CertificatePem],
-            Options = options ?? new SamlOptions(WantAssertionsSigned: false),
+            Options = options ?? SamlOptions.Default,
             PublicBaseUrl = host.BaseAddress.ToString(),
         });
         return new SamlTestEnterprise(host, enterprise, scim, idp, change.After);
