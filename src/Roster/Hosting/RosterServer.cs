@@ -50,7 +50,7 @@ public sealed class RosterServer : IAsyncDisposable
             accessLog.LogInformation("{Method} {Path} {Status} {Elapsed:0.0}ms", context.Request.Method, context.Request.Path,
                 context.Response.StatusCode, watch.Elapsed.TotalMilliseconds);
         });
-        SamlEndpoints.Map(app, directory, app.Services.GetRequiredService<SamlSignIn>());
+        SamlEndpoints.Map(app, app.Services.GetRequiredService<SamlSignIn>());
         SessionEndpoints.Map(app, directory);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/", () => Results.Text("Roster is running. SCIM 2.0 endpoints: /scim/v2/{enterprise}/Users\n"));

@@ -33,11 +33,8 @@ internal sealed class SamlSignIn(RosterDirectory directory, EnterpriseSamlCache 
 
     public async Task StartAsync(HttpContext http)
     {
-        var slug = (string)http.Request.RouteValues["slug"]!;
         var cancellationToken = http.RequestAborted;
-        var enterprise = await directory.Enterprises.FindBySlugAsync(slug, cancellationToken);
-        var configuration = enterprise is null ? null : await directory.SamlConfigurations.GetAsync(enterprise, cancellationToken);
-        if (enterprise is null || configuration is null)
+        if (await FindConfiguredAsync(http) is not ({ } enterprise, { } configuration))
         {
             await NotConfiguredAsync(http.Response);
             return;
@@ -74,11 +71,8 @@ internal sealed class SamlSignIn(RosterDirectory directory, EnterpriseSamlCache 
 
     public async Task ConsumeAsync(HttpContext http)
     {
-        var slug = (string)http.Request.RouteValues["slug"]!;
         var cancellationToken = http.RequestAborted;
-        var enterprise = await directory.Enterprises.FindBySlugAsync(slug, cancellationToken);
-        var configuration = enterprise is null ? null : await directory.SamlConfigurations.GetAsync(enterprise, cancellationToken);
-        if (enterprise is null || configuration is null)
+        if (await FindConfiguredAsync(http) is not ({ } enterprise, { } configuration))
         {
             await NotConfiguredAsync(http.Response);
             return;
@@ -332,7 +326,17 @@ internal sealed class SamlSignIn(RosterDirectory directory, EnterpriseSamlCache 
         }
     }
 
-    static Task NotConfiguredAsync(HttpResponse response) => SignInPages.WriteAsync(response, 404, "Single sign-on is not set up",
+    /// <summary>The enterprise the URL names (<c>/saml/{slug}/…</c>) and its SAML configuration; null
+    /// when there is no such enterprise or it has not configured SAML.</summary>
+    public async Task<(Enterprise Enterprise, SamlConfiguration Configuration)?> FindConfiguredAsync(HttpContext http)
+    {
+        var slug = (string)http.Request.RouteValues["slug"]!;
+        var enterprise = await directory.Enterprises.FindBySlugAsync(slug, http.RequestAborted);
+        var configuration = enterprise is null ? null : await directory.SamlConfigurations.GetAsync(enterprise, http.RequestAborted);
+        return enterprise is null || configuration is null ? null : (enterprise, configuration);
+    }
+
+    public static Task NotConfiguredAsync(HttpResponse response) => SignInPages.WriteAsync(response, 404, "Single sign-on is not set up",
         ["This organisation has not set up single sign-on with Roster. Ask your administrator."]);
 
     /// <summary>"SignatureInvalid" becomes "signature-invalid": the log's reason codes read alike.</summary>
