@@ -41,7 +41,7 @@ public static class AuthnRequestRedirect
                     "Send an opaque key and keep the state itself server-side.", nameof(relayState));
             }
         }
-        if (!SamlEndpoints.IsAcceptable(idp.SingleSignOnUrl))
+        if (!IdpEndpointPolicy.IsAcceptable(idp.SingleSignOnUrl))
         {
             throw new ArgumentException($"The IdP SSO URL {idp.SingleSignOnUrl} is not an absolute https URL.", nameof(idp));
         }

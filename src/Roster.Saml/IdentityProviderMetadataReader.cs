@@ -173,7 +173,7 @@ internal static class IdentityProviderMetadataReader
             var binding = service.GetAttribute("Binding");
             var location = service.GetAttribute("Location");
             if (binding.Length == 0) throw Fail($"A SingleSignOnService in the metadata of {entityId} has no Binding.");
-            if (!Uri.TryCreate(location, UriKind.Absolute, out var url) || !SamlEndpoints.IsAcceptable(url))
+            if (!Uri.TryCreate(location, UriKind.Absolute, out var url) || !IdpEndpointPolicy.IsAcceptable(url))
             {
                 throw Fail($"The {ShortBinding(binding)} SingleSignOnService of {entityId} has Location \"{location}\", " +
                     "which is not an absolute https URL (plain http is accepted only for a loopback host, for local testing).");

@@ -85,8 +85,8 @@ internal static class SamlSetup
                 "Configure the IdP from its metadata (--idp-metadata FILE|URL), or give all three of its entity ID (--idp-entity-id), " +
                 "single sign-on URL (--idp-sso-url) and signing certificate (--idp-certificate FILE).");
         }
-        if (!Uri.TryCreate(request.IdpSsoUrl.Trim(), UriKind.Absolute, out var sso) || sso.Scheme != Uri.UriSchemeHttps)
-            throw new RosterException($"The IdP single sign-on URL must be an https URL, not '{request.IdpSsoUrl}'.");
+        if (!Uri.TryCreate(request.IdpSsoUrl.Trim(), UriKind.Absolute, out var sso) || !IdpEndpointPolicy.IsAcceptable(sso))
+            throw new RosterException($"The IdP single sign-on URL must be an https URL (plain http only on this machine, for a test IdP), not '{request.IdpSsoUrl}'.");
         if (request.IdpCertificatesPem.Count > SamlIdentityProvider.MaxCertificates)
             throw new RosterException($"Give at most {SamlIdentityProvider.MaxCertificates} IdP signing certificates (the current one and the next).");
         return new SamlIdentityProvider(request.IdpEntityId.Trim(), sso.AbsoluteUri, request.IdpCertificatesPem.Select(SamlIdpCertificate.FromPem).ToList());

@@ -1,7 +1,7 @@
 namespace Roster.Saml;
 
 /// <summary>Which URLs Roster accepts for an IdP endpoint that people's browsers are sent to.</summary>
-internal static class SamlEndpoints
+public static class IdpEndpointPolicy
 {
     /// <summary>Absolute https: people type their password at the far end. Plain http only for a
     /// loopback host, so an administrator can try a test IdP on their own machine.</summary>
