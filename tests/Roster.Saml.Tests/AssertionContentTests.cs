@@ -39,11 +39,7 @@ public sealed class AssertionContentTests
     public void An_assertion_without_issuer_is_refused() =>
         Roster.RefusesVariant(Answer, Answer with
         {
-            BeforeSigning = document =>
-            {
-                var issuer = Elements(document, "Issuer").Last();
-                issuer.ParentNode!.RemoveChild(issuer);
-            },
+            BeforeSigning = document => Remove(Elements(document, "Issuer").Last()),
         }, SamlRejectionReason.IssuerMismatch);
 
     [Fact]
@@ -79,11 +75,7 @@ public sealed class AssertionContentTests
     public void A_subject_without_NameID_is_refused() =>
         Roster.RefusesVariant(Answer, Answer with
         {
-            BeforeSigning = document =>
-            {
-                var nameId = Elements(document, "NameID").Single();
-                nameId.ParentNode!.RemoveChild(nameId);
-            },
+            BeforeSigning = document => Remove(Elements(document, "NameID").Single()),
         }, SamlRejectionReason.NameIdMissing);
 
     [Fact]
@@ -103,11 +95,7 @@ public sealed class AssertionContentTests
     public void An_assertion_without_subject_is_refused() =>
         Roster.RefusesVariant(Answer, Answer with
         {
-            BeforeSigning = document =>
-            {
-                var subject = Elements(document, "Subject").Single();
-                subject.ParentNode!.RemoveChild(subject);
-            },
+            BeforeSigning = document => Remove(Elements(document, "Subject").Single()),
         }, SamlRejectionReason.SubjectCount);
 
     [Fact]
@@ -125,11 +113,7 @@ public sealed class AssertionContentTests
     public void An_assertion_without_authn_statement_is_refused() =>
         Roster.RefusesVariant(Answer, Answer with
         {
-            BeforeSigning = document =>
-            {
-                var statement = Elements(document, "AuthnStatement").Single();
-                statement.ParentNode!.RemoveChild(statement);
-            },
+            BeforeSigning = document => Remove(Elements(document, "AuthnStatement").Single()),
         }, SamlRejectionReason.AuthnStatementCount);
 
     [Fact]
@@ -153,4 +137,6 @@ public sealed class AssertionContentTests
 
     private static IEnumerable<XmlElement> Elements(XmlDocument document, string localName) =>
         document.GetElementsByTagName(localName, SamlNamespaces.Assertion).OfType<XmlElement>();
+
+    private static void Remove(XmlElement element) => element.ParentNode!.RemoveChild(element);
 }

@@ -1,5 +1,6 @@
 using System.Xml;
 using Roster.Saml.Responses;
+using Roster.Testing;
 using Roster.Testing.Saml;
 using static Roster.Saml.Tests.SamlTestBed;
 
@@ -10,7 +11,7 @@ namespace Roster.Saml.Tests;
 public sealed class EncryptedAssertionTests
 {
     private static readonly SpUnderTest Roster = SpUnderTest.Default;
-    private static readonly SamlResponseOptions Encrypted = Answer with { EncryptFor = TestCertificates.PublicOnly(SpCertificate) };
+    private static readonly SamlResponseOptions Encrypted = Answer with { EncryptFor = SpCertificate.PublicOnly() };
     private static readonly SamlResponseOptions EncryptedAssertionSigned = Encrypted with { Sign = TestSignedParts.Assertion };
 
     [Fact]
@@ -62,7 +63,7 @@ public sealed class EncryptedAssertionTests
         var keyless = Roster with { Sp = Sp with { Certificate = null } };
 
         keyless.Refuses(Okta.CreateResponse(Encrypted), SamlRejectionReason.NoDecryptionKey);
-        (Roster with { Sp = Sp with { Certificate = TestCertificates.PublicOnly(SpCertificate) } })
+        (Roster with { Sp = Sp with { Certificate = SpCertificate.PublicOnly() } })
             .Refuses(Okta.CreateResponse(Encrypted), SamlRejectionReason.NoDecryptionKey);
     }
 
@@ -94,32 +95,15 @@ public sealed class EncryptedAssertionTests
 
     [Fact]
     public void The_decrypted_assertion_is_held_to_the_same_structure() =>
-        Roster.RefusesVariant(EncryptedAssertionSigned, EncryptedAssertionSigned with
-        {
-            BeforeSigning = document =>
-            {
-                var assertion = (XmlElement)document.GetElementsByTagName("Assertion", SamlNamespaces.Assertion)[0]!;
-                var nested = (XmlElement)assertion.CloneNode(deep: true);
-                nested.SetAttribute("ID", "_nested");
-                var advice = document.CreateElement("saml2", "Advice", SamlNamespaces.Assertion);
-                advice.AppendChild(nested);
-                assertion.InsertBefore(advice, assertion.GetElementsByTagName("AuthnStatement", SamlNamespaces.Assertion)[0]);
-            },
-        }, SamlRejectionReason.AssertionCount);
+        Roster.RefusesVariant(EncryptedAssertionSigned, EncryptedAssertionSigned with { BeforeSigning = ResponseEdits.NestAssertionCopyInAdvice },
+            SamlRejectionReason.AssertionCount);
 
     [Fact]
     public void A_comment_inside_the_encrypted_assertion_is_refused() =>
         Roster.RefusesVariant(EncryptedAssertionSigned, EncryptedAssertionSigned with
         {
             NameId = Victim + ".evil.example",
-            BeforeSigning = document =>
-            {
-                var nameId = document.GetElementsByTagName("NameID", SamlNamespaces.Assertion)[0]!;
-                nameId.InnerXml = "";
-                nameId.AppendChild(document.CreateTextNode(Victim));
-                nameId.AppendChild(document.CreateComment(""));
-                nameId.AppendChild(document.CreateTextNode(".evil.example"));
-            },
+            BeforeSigning = document => ResponseEdits.SplitNameIdWithComment(document, Victim, ".evil.example"),
         }, SamlRejectionReason.ForbiddenNode);
 
     private static XmlElement DataCipherValue(XmlDocument document)

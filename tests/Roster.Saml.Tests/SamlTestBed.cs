@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Roster.Testing;
 using Roster.Testing.Saml;
 
 namespace Roster.Saml.Tests;
@@ -8,6 +9,9 @@ namespace Roster.Saml.Tests;
 internal static class SamlTestBed
 {
     public static readonly DateTimeOffset Now = new(2026, 3, 14, 9, 30, 0, TimeSpan.Zero);
+
+    /// <summary>A new clock standing at <see cref="Now"/>, for the test to move if it needs to.</summary>
+    public static ManualClock Clock => new(Now);
 
     public const string SpEntityId = "https://roster.example/saml/acme";
     public const string AcsUrl = "https://roster.example/saml/acme/acs";
@@ -20,8 +24,10 @@ internal static class SamlTestBed
     /// <summary>Someone else's key pair: an attacker's, or the IdP's before it rotated.</summary>
     public static readonly X509Certificate2 Stranger = TestCertificates.CreateSelfSigned("stranger.example");
 
-    /// <summary>Roster's own key pair for this enterprise (decrypts assertions).</summary>
-    public static readonly X509Certificate2 SpCertificate = TestCertificates.CreateSelfSigned("acme.roster.example");
+    /// <summary>Roster's own key pair for this enterprise, made as Roster makes it
+    /// (<see cref="ServiceProviderCertificates.Create"/> at <see cref="Now"/>): it signs AuthnRequests,
+    /// decrypts assertions, and is what the SP metadata publishes.</summary>
+    public static readonly X509Certificate2 SpCertificate = ServiceProviderCertificates.Create("acme.roster.example", Clock);
 
     /// <summary>A Response answering <see cref="RequestId"/>, issued <see cref="Now"/>.</summary>
     public static SamlResponseOptions Answer => new()

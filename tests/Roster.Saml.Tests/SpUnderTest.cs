@@ -1,5 +1,6 @@
 using System.Xml;
 using Roster.Saml.Responses;
+using Roster.Testing;
 using Roster.Testing.Saml;
 
 namespace Roster.Saml.Tests;
@@ -21,7 +22,7 @@ internal sealed record SpUnderTest
     public static SpUnderTest Default { get; } = new();
 
     public SamlValidationResult Validate(string formValue) =>
-        new SamlResponseValidator(Sp, SamlTestBed.SettingsOf(Idp), Policy, new FixedTimeProvider(Now))
+        new SamlResponseValidator(Sp, SamlTestBed.SettingsOf(Idp), Policy, new ManualClock(Now))
             .Validate(formValue, ExpectedInResponseTo);
 
     public SamlAssertion Accepts(TestSamlResponse response) => Accepts(response.FormValue);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.Xml;
 using Roster.Saml.Responses;
+using Roster.Testing;
 using Roster.Testing.Saml;
 using static Roster.Saml.Tests.SamlTestBed;
 
@@ -117,7 +118,7 @@ public sealed class ValidResponseTests
     public void Either_of_two_configured_certificates_verifies_during_a_key_rollover()
     {
         var rolledOver = new TestIdentityProvider(Okta.EntityId, SamlWireStyle.Okta, Stranger);
-        var validator = new SamlResponseValidator(Sp, SettingsOf(Okta, TestCertificates.PublicOnly(Stranger)), new SamlValidationPolicy(), new FixedTimeProvider(Now));
+        var validator = new SamlResponseValidator(Sp, SettingsOf(Okta, Stranger.PublicOnly()), new SamlValidationPolicy(), Clock);
 
         Assert.True(validator.Validate(Okta.CreateResponse(Answer).FormValue, RequestId).Succeeded);
         Assert.True(validator.Validate(rolledOver.CreateResponse(Answer).FormValue, RequestId).Succeeded);

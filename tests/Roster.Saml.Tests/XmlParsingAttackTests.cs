@@ -51,14 +51,9 @@ public sealed class XmlParsingAttackTests
         // The IdP signed "admin@acme.example.evil.example"; a comment splits it so that code reading
         // the first text node sees "admin@acme.example". Same-document references digest without
         // comments, so the signature still verifies: only refusing comments stops this.
-        var rejection = Roster.RefusesTampered(AssertionSigned with { NameId = Victim + ".evil.example" }, document =>
-        {
-            var nameId = document.GetElementsByTagName("NameID", SamlNamespaces.Assertion)[0]!;
-            nameId.InnerXml = "";
-            nameId.AppendChild(document.CreateTextNode(Victim));
-            nameId.AppendChild(document.CreateComment(""));
-            nameId.AppendChild(document.CreateTextNode(".evil.example"));
-        }, SamlRejectionReason.ForbiddenNode);
+        var rejection = Roster.RefusesTampered(AssertionSigned with { NameId = Victim + ".evil.example" },
+            document => ResponseEdits.SplitNameIdWithComment(document, Victim, ".evil.example"),
+            SamlRejectionReason.ForbiddenNode);
 
         Assert.Contains("comment", rejection.Detail);
     }
@@ -149,18 +144,8 @@ public sealed class XmlParsingAttackTests
     [Fact]
     public void An_assertion_hidden_in_the_signed_assertions_advice_is_refused() =>
         // Signed by the IdP, even: a nested assertion is never a second source of identity.
-        Roster.RefusesVariant(AssertionSigned, AssertionSigned with
-        {
-            BeforeSigning = document =>
-            {
-                var assertion = (XmlElement)document.GetElementsByTagName("Assertion", SamlNamespaces.Assertion)[0]!;
-                var nested = (XmlElement)assertion.CloneNode(deep: true);
-                nested.SetAttribute("ID", "_nested");
-                var advice = document.CreateElement("saml2", "Advice", SamlNamespaces.Assertion);
-                advice.AppendChild(nested);
-                assertion.InsertBefore(advice, assertion.GetElementsByTagName("AuthnStatement", SamlNamespaces.Assertion)[0]);
-            },
-        }, SamlRejectionReason.AssertionCount);
+        Roster.RefusesVariant(AssertionSigned, AssertionSigned with { BeforeSigning = ResponseEdits.NestAssertionCopyInAdvice },
+            SamlRejectionReason.AssertionCount);
 
     [Fact]
     public void An_assertion_that_is_not_a_child_of_the_response_is_refused() =>

@@ -197,13 +197,13 @@ public sealed class CliTests
             notConfigured);
 
         // SAML configured (as `roster saml configure` will), not yet tested.
-        var sp = SelfSignedCertificate.Create("roster-sp");
-        var idp = SelfSignedCertificate.Create("okta");
+        var sp = TestCertificates.CreateSelfSigned("roster-sp");
+        var idp = TestCertificates.CreateSelfSigned("okta");
         var configured = (await host.Directory.SamlConfigurations.SaveAsync(acme, new Roster.Directory.SignOn.SamlSettings(
             new Roster.Directory.SignOn.SamlServiceProvider("https://roster.example.com/saml/acme", "https://roster.example.com/saml/acme/acs",
-                "https://roster.example.com/saml/acme/login", sp.CertificatePem, sp.PrivateKeyPem),
+                "https://roster.example.com/saml/acme/login", sp.CertificatePem(), sp.PrivateKeyPem()),
             new Roster.Directory.SignOn.SamlIdentityProvider("http://www.okta.com/exk1", "https://acme.okta.com/app/sso/saml",
-                [Roster.Directory.SignOn.SamlIdpCertificate.FromPem(idp.CertificatePem)]),
+                [Roster.Directory.SignOn.SamlIdpCertificate.FromPem(idp.CertificatePem())]),
             Roster.Directory.SignOn.SamlOptions.Default))).After;
         Assert.Equal((false, true, false), await StatusAsync("scim", "status"));
         var untested = (await RunAsync(store, "scim", "enable", "--enterprise", "acme")).AssertFailed();

@@ -12,11 +12,8 @@ public sealed class SamlConfigurationsTests
     [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
     public async Task The_first_save_configures_and_later_saves_keep_the_service_provider(string kind)
     {
-        await using var fixture = await DirectoryFixture.CreateAsync(kind);
-        var clock = new ManualClock();
-        var directory = await RosterDirectory.OpenAsync(fixture.Options, clock);
-        var acme = await directory.Enterprises.CreateAsync("Acme");
-        var globex = await directory.Enterprises.CreateAsync("Globex");
+        await using var fixture = await SignOnFixture.CreateAsync(kind);
+        var (clock, directory, acme, globex) = fixture;
         Assert.Null(await directory.SamlConfigurations.GetAsync(acme));
 
         var first = await directory.SamlConfigurations.SaveAsync(acme, SamlSettingsFor.Settings("acme"));
@@ -27,7 +24,7 @@ public sealed class SamlConfigurationsTests
         Assert.Equal(acme.Id, stored.EnterpriseId);
         Assert.Equal(SamlSettingsFor.ServiceProvider("acme"), stored.ServiceProvider);
         Assert.Equal("http://www.okta.com/exk1", stored.IdentityProvider.EntityId);
-        Assert.Equal(SamlSettingsFor.IdpCurrent.Value.ThumbprintSha256, Assert.Single(stored.IdentityProvider.Certificates).ThumbprintSha256);
+        Assert.Equal(SamlSettingsFor.IdpCurrent.Value.ThumbprintSha256(), Assert.Single(stored.IdentityProvider.Certificates).ThumbprintSha256);
         Assert.Equal(SamlOptions.Default, stored.Options);
         Assert.Equal(1, stored.Revision);
         Assert.False(stored.IsVerified);
@@ -36,7 +33,7 @@ public sealed class SamlConfigurationsTests
 
         // Another public URL and key pair later: the IdP was set up with the first ones, which stay.
         clock.Advance(TimeSpan.FromMinutes(5));
-        var moved = new SamlSettings(SamlSettingsFor.ServiceProvider("acme", "elsewhere.example.com", SelfSignedCertificate.Create("other-sp")),
+        var moved = new SamlSettings(SamlSettingsFor.ServiceProvider("acme", "elsewhere.example.com", TestCertificates.CreateSelfSigned("other-sp")),
             SamlSettingsFor.IdentityProvider(), SamlOptions.Default with { MatchBy = SamlMatchBy.Email, JitProvisioning = true });
         var second = await directory.SamlConfigurations.SaveAsync(acme, moved);
         Assert.False(second.Created);
@@ -54,10 +51,8 @@ public sealed class SamlConfigurationsTests
     [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
     public async Task A_save_replaces_the_certificates_and_a_changed_idp_must_be_tested_again(string kind)
     {
-        await using var fixture = await DirectoryFixture.CreateAsync(kind);
-        var clock = new ManualClock();
-        var directory = await RosterDirectory.OpenAsync(fixture.Options, clock);
-        var acme = await directory.Enterprises.CreateAsync("Acme");
+        await using var fixture = await SignOnFixture.CreateAsync(kind);
+        var (clock, directory, acme, _) = fixture;
         var current = SamlSettingsFor.IdpCurrent.Value;
         var next = SamlSettingsFor.IdpNext.Value;
         var configurations = directory.SamlConfigurations;
@@ -86,13 +81,13 @@ public sealed class SamlConfigurationsTests
         Assert.True(rollover.IdentityProviderChanged);
         Assert.True(rollover.VerificationCleared);
         Assert.Null(rollover.After.VerifiedNameId);
-        Assert.Equal([current.ThumbprintSha256, next.ThumbprintSha256], rollover.After.IdentityProvider.Certificates.Select(c => c.ThumbprintSha256));
+        Assert.Equal([current.ThumbprintSha256(), next.ThumbprintSha256()], rollover.After.IdentityProvider.Certificates.Select(c => c.ThumbprintSha256));
         Assert.Equal(addedAt, rollover.After.IdentityProvider.Certificates[0].AddedAt); // the one that stayed keeps its date
         Assert.Equal(clock.GetUtcNow(), rollover.After.IdentityProvider.Certificates[1].AddedAt);
 
         var replaced = await SaveVerifiedAsync(SamlSettingsFor.IdentityProvider(certificates: [next]));
         Assert.True(replaced.VerificationCleared);
-        Assert.Equal(next.ThumbprintSha256, Assert.Single(replaced.After.IdentityProvider.Certificates).ThumbprintSha256);
+        Assert.Equal(next.ThumbprintSha256(), Assert.Single(replaced.After.IdentityProvider.Certificates).ThumbprintSha256);
         Assert.Equal(1, await CertificateRowsAsync(directory, acme.Id));
 
         // Another entity id, another sign-on URL: each is another IdP.
@@ -136,8 +131,8 @@ public sealed class SamlConfigurationsTests
         await using var fixture = await DirectoryFixture.CreateAsync(kind);
         var directory = await RosterDirectory.OpenAsync(fixture.Options);
         var acme = await directory.Enterprises.CreateAsync("Acme");
-        var third = SelfSignedCertificate.Create("idp-third");
-        var otherPair = SelfSignedCertificate.Create("other");
+        var third = TestCertificates.CreateSelfSigned("idp-third");
+        var otherPair = TestCertificates.CreateSelfSigned("other");
         var sp = SamlSettingsFor.ServiceProvider("acme");
 
         async Task<string> RefusedAsync(SamlSettings settings) =>
@@ -152,7 +147,7 @@ public sealed class SamlConfigurationsTests
         Assert.Contains("must be an absolute https URL", await RefusedAsync(SamlSettingsFor.Settings("acme", SamlSettingsFor.IdentityProvider(ssoUrl: "/sso"))));
         Assert.Contains("entity id must not be empty", await RefusedAsync(SamlSettingsFor.Settings("acme", SamlSettingsFor.IdentityProvider(entityId: " "))));
         Assert.Contains("not 'mail'", await RefusedAsync(SamlSettingsFor.Settings("acme", options: SamlOptions.Default with { MatchBy = "mail" })));
-        var mismatched = await RefusedAsync(new SamlSettings(sp with { PrivateKeyPem = otherPair.PrivateKeyPem }, SamlSettingsFor.IdentityProvider(), SamlOptions.Default));
+        var mismatched = await RefusedAsync(new SamlSettings(sp with { PrivateKeyPem = otherPair.PrivateKeyPem() }, SamlSettingsFor.IdentityProvider(), SamlOptions.Default));
         Assert.Contains("not a matching PEM pair", mismatched);
         Assert.DoesNotContain("PRIVATE KEY", mismatched);
         Assert.Null(await directory.SamlConfigurations.GetAsync(acme));
@@ -169,13 +164,13 @@ public sealed class SamlConfigurationsTests
     [Fact]
     public void Certificates_are_read_from_pem_or_bare_base64_and_the_sp_key_is_never_printed()
     {
-        var pair = SelfSignedCertificate.Create("idp", new DateTimeOffset(2029, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2031, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        var fromPem = SamlIdpCertificate.FromPem(pair.CertificatePem);
-        Assert.Equal(pair.ThumbprintSha256, fromPem.ThumbprintSha256);
+        var pair = TestCertificates.CreateSelfSigned("idp", new DateTimeOffset(2029, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2031, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var fromPem = SamlIdpCertificate.FromPem(pair.CertificatePem());
+        Assert.Equal(pair.ThumbprintSha256(), fromPem.ThumbprintSha256);
         Assert.Equal(new DateTimeOffset(2029, 1, 1, 0, 0, 0, TimeSpan.Zero), fromPem.NotBefore);
         Assert.Equal(new DateTimeOffset(2031, 1, 1, 0, 0, 0, TimeSpan.Zero), fromPem.NotAfter);
         // Metadata carries the DER as base64 in ds:X509Certificate, wrapped over lines.
-        var base64 = string.Concat(pair.CertificatePem.Split('\n').Where(l => !l.StartsWith("-----", StringComparison.Ordinal)));
+        var base64 = string.Concat(pair.CertificatePem().Split('\n').Where(l => !l.StartsWith("-----", StringComparison.Ordinal)));
         Assert.Equal(fromPem, SamlIdpCertificate.FromPem("\n  " + string.Join("\n  ", base64.Chunk(64).Select(c => new string(c))) + "\n"));
 
         var sp = SamlSettingsFor.ServiceProvider("acme");

@@ -12,11 +12,8 @@ public sealed class SamlPendingRequestsTests
     [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
     public async Task A_request_is_consumed_once_and_found_by_its_relay_key(string kind)
     {
-        await using var fixture = await DirectoryFixture.CreateAsync(kind);
-        var clock = new ManualClock();
-        var directory = await RosterDirectory.OpenAsync(fixture.Options, clock);
-        var acme = await directory.Enterprises.CreateAsync("Acme");
-        var globex = await directory.Enterprises.CreateAsync("Globex");
+        await using var fixture = await SignOnFixture.CreateAsync(kind);
+        var (clock, directory, acme, globex) = fixture;
         var pending = directory.SamlPendingRequests;
 
         var created = await pending.CreateAsync(acme, "_req1", "relay1", SamlRequestPurpose.Test, "/app/settings?tab=sso", Lifetime);
@@ -59,11 +56,8 @@ public sealed class SamlPendingRequestsTests
     [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
     public async Task An_expired_request_is_not_consumed_and_is_deleted_later(string kind)
     {
-        await using var fixture = await DirectoryFixture.CreateAsync(kind);
-        var clock = new ManualClock();
-        var directory = await RosterDirectory.OpenAsync(fixture.Options, clock);
-        var acme = await directory.Enterprises.CreateAsync("Acme");
-        var globex = await directory.Enterprises.CreateAsync("Globex");
+        await using var fixture = await SignOnFixture.CreateAsync(kind);
+        var (clock, directory, acme, globex) = fixture;
         var pending = directory.SamlPendingRequests;
         await pending.CreateAsync(acme, "_old", "relay-old", SamlRequestPurpose.SignIn, null, Lifetime);
         await pending.CreateAsync(globex, "_globex", "relay-globex", SamlRequestPurpose.SignIn, null, Lifetime);

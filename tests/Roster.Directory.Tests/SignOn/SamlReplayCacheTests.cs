@@ -11,11 +11,8 @@ public sealed class SamlReplayCacheTests
     [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
     public async Task A_message_is_used_once_until_it_expires(string kind)
     {
-        await using var fixture = await DirectoryFixture.CreateAsync(kind);
-        var clock = new ManualClock();
-        var directory = await RosterDirectory.OpenAsync(fixture.Options, clock);
-        var acme = await directory.Enterprises.CreateAsync("Acme");
-        var globex = await directory.Enterprises.CreateAsync("Globex");
+        await using var fixture = await SignOnFixture.CreateAsync(kind);
+        var (clock, directory, acme, globex) = fixture;
         var cache = directory.SamlReplayCache;
         var notOnOrAfter = clock.GetUtcNow().AddMinutes(30);
 
@@ -37,10 +34,8 @@ public sealed class SamlReplayCacheTests
     [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
     public async Task A_message_that_says_it_ended_already_is_still_remembered_a_while(string kind)
     {
-        await using var fixture = await DirectoryFixture.CreateAsync(kind);
-        var clock = new ManualClock();
-        var directory = await RosterDirectory.OpenAsync(fixture.Options, clock);
-        var acme = await directory.Enterprises.CreateAsync("Acme");
+        await using var fixture = await SignOnFixture.CreateAsync(kind);
+        var (clock, directory, acme, _) = fixture;
 
         Assert.True(await directory.SamlReplayCache.TryUseAsync(acme, "_late", clock.GetUtcNow().AddMinutes(-1)));
         clock.Advance(SamlReplayCache.MinimumRetention - TimeSpan.FromSeconds(1));

@@ -10,11 +10,8 @@ public sealed class SignInLogTests
     [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
     public async Task Attempts_are_listed_newest_first_per_enterprise(string kind)
     {
-        await using var fixture = await DirectoryFixture.CreateAsync(kind);
-        var clock = new ManualClock();
-        var directory = await RosterDirectory.OpenAsync(fixture.Options, clock);
-        var acme = await directory.Enterprises.CreateAsync("Acme");
-        var globex = await directory.Enterprises.CreateAsync("Globex");
+        await using var fixture = await SignOnFixture.CreateAsync(kind);
+        var (clock, directory, acme, globex) = fixture;
         var log = directory.SignInLog;
 
         var tested = await log.RecordAsync(new SignInAttempt

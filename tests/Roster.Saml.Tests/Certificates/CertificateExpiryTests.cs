@@ -1,4 +1,4 @@
-using Roster.Saml.Tests.Support;
+using Roster.Testing;
 
 namespace Roster.Saml.Tests.Certificates;
 
@@ -9,9 +9,9 @@ public sealed class CertificateExpiryTests
     [Fact]
     public void Expired_and_soon_expiring_certificates_are_warned_about_soonest_first()
     {
-        using var soon = TestCertificates.ValidUntil("CN=soon", Now.AddDays(12).AddHours(3));
-        using var expired = TestCertificates.ValidUntil("CN=expired", Now.AddDays(-3).AddHours(-1));
-        using var later = TestCertificates.ValidUntil("CN=later", Now.AddDays(400));
+        using var soon = TestCertificates.CreateEcdsa("soon", notAfter: Now.AddDays(12).AddHours(3));
+        using var expired = TestCertificates.CreateEcdsa("expired", notAfter: Now.AddDays(-3).AddHours(-1));
+        using var later = TestCertificates.CreateEcdsa("later", notAfter: Now.AddDays(400));
 
         var warnings = CertificateExpiry.Warnings([soon, later, expired], Now, TimeSpan.FromDays(30));
 
@@ -34,7 +34,7 @@ public sealed class CertificateExpiryTests
     [InlineData(-1.5, true, "expired on 2026-11-26 (1 day ago).")]
     public void Messages_count_whole_days(double days, bool expired, string expectedEnd)
     {
-        using var certificate = TestCertificates.ValidUntil("CN=edge", Now.AddDays(days));
+        using var certificate = TestCertificates.CreateEcdsa("edge", notAfter: Now.AddDays(days));
 
         var warning = Assert.Single(CertificateExpiry.Warnings([certificate], Now, TimeSpan.FromDays(30), "SP certificate"));
 
@@ -46,7 +46,7 @@ public sealed class CertificateExpiryTests
     [Fact]
     public void A_certificate_expiring_just_after_the_window_is_not_warned_about()
     {
-        using var certificate = TestCertificates.ValidUntil("CN=edge", Now.AddDays(30).AddSeconds(1));
+        using var certificate = TestCertificates.CreateEcdsa("edge", notAfter: Now.AddDays(30).AddSeconds(1));
 
         Assert.Empty(CertificateExpiry.Warnings([certificate], Now, TimeSpan.FromDays(30)));
     }

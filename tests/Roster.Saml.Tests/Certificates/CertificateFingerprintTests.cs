@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Roster.Saml.Tests.Support;
 
 namespace Roster.Saml.Tests.Certificates;
 
@@ -8,7 +7,7 @@ public sealed class CertificateFingerprintTests
     [Fact]
     public void Sha256_is_upper_case_hex_pairs_joined_by_colons_as_okta_shows_it()
     {
-        var certificate = TestCertificates.Other;
+        var certificate = SamlTestBed.Stranger;
 
         var fingerprint = CertificateFingerprint.Sha256(certificate);
 

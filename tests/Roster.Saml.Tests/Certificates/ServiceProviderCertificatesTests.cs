@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Roster.Saml.Tests.Support;
 
 namespace Roster.Saml.Tests.Certificates;
 
@@ -10,13 +9,12 @@ public sealed class ServiceProviderCertificatesTests
     [Fact]
     public void A_new_certificate_is_self_signed_rsa_3072_for_ten_years_with_a_usable_private_key()
     {
-        var clock = new PinnedClock();
-        var certificate = TestCertificates.ServiceProvider; // ServiceProviderCertificates.Create("roster.example", new PinnedClock())
+        var certificate = SamlTestBed.SpCertificate; // ServiceProviderCertificates.Create("acme.roster.example", SamlTestBed.Clock)
 
-        Assert.Equal("CN=roster.example", certificate.Subject);
+        Assert.Equal("CN=acme.roster.example", certificate.Subject);
         Assert.Equal(certificate.Subject, certificate.Issuer);
-        Assert.Equal(clock.Now.AddMinutes(-5).UtcDateTime, certificate.NotBefore.ToUniversalTime());
-        Assert.Equal(clock.Now.AddYears(10).UtcDateTime, certificate.NotAfter.ToUniversalTime());
+        Assert.Equal(SamlTestBed.Now.AddMinutes(-5).UtcDateTime, certificate.NotBefore.ToUniversalTime());
+        Assert.Equal(SamlTestBed.Now.AddYears(10).UtcDateTime, certificate.NotAfter.ToUniversalTime());
         Assert.Equal("sha256RSA", certificate.SignatureAlgorithm.FriendlyName);
         using var publicKey = certificate.GetRSAPublicKey()!;
         Assert.Equal(3072, publicKey.KeySize);
@@ -33,10 +31,10 @@ public sealed class ServiceProviderCertificatesTests
     [Fact]
     public void Years_sets_the_validity_and_nonsense_is_refused()
     {
-        var clock = new PinnedClock();
+        var clock = SamlTestBed.Clock;
         using var twoYears = ServiceProviderCertificates.Create("roster.example", clock, years: 2);
 
-        Assert.Equal(clock.Now.AddYears(2).UtcDateTime, twoYears.NotAfter.ToUniversalTime());
+        Assert.Equal(SamlTestBed.Now.AddYears(2).UtcDateTime, twoYears.NotAfter.ToUniversalTime());
         Assert.Throws<ArgumentOutOfRangeException>(() => ServiceProviderCertificates.Create("roster.example", clock, years: 0));
         Assert.Throws<ArgumentException>(() => ServiceProviderCertificates.Create(" ", clock));
     }
@@ -44,17 +42,17 @@ public sealed class ServiceProviderCertificatesTests
     [Fact]
     public void Pem_export_and_import_give_back_the_same_certificate_with_a_working_key()
     {
-        var (certificatePem, privateKeyPem) = ServiceProviderCertificates.ExportPem(TestCertificates.ServiceProvider);
+        var (certificatePem, privateKeyPem) = ServiceProviderCertificates.ExportPem(SamlTestBed.SpCertificate);
 
         Assert.StartsWith("-----BEGIN CERTIFICATE-----", certificatePem, StringComparison.Ordinal);
         Assert.StartsWith("-----BEGIN PRIVATE KEY-----", privateKeyPem, StringComparison.Ordinal);
         Assert.DoesNotContain("PRIVATE", certificatePem, StringComparison.Ordinal);
         using var imported = ServiceProviderCertificates.Import(certificatePem, privateKeyPem);
-        Assert.Equal(TestCertificates.ServiceProvider.Thumbprint, imported.Thumbprint);
+        Assert.Equal(SamlTestBed.SpCertificate.Thumbprint, imported.Thumbprint);
         Assert.True(imported.HasPrivateKey);
         // The imported key signs, and the original certificate's public key verifies it.
         using var importedKey = imported.GetRSAPrivateKey()!;
-        using var originalPublicKey = TestCertificates.ServiceProvider.GetRSAPublicKey()!;
+        using var originalPublicKey = SamlTestBed.SpCertificate.GetRSAPublicKey()!;
         var data = Encoding.UTF8.GetBytes("round trip");
         Assert.True(originalPublicKey.VerifyData(data, importedKey.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
         // And it exports again (a key that cannot be exported could not be stored).
@@ -64,8 +62,8 @@ public sealed class ServiceProviderCertificatesTests
     [Fact]
     public void Import_accepts_a_pkcs1_rsa_key()
     {
-        var (certificatePem, _) = ServiceProviderCertificates.ExportPem(TestCertificates.ServiceProvider);
-        using var key = TestCertificates.ServiceProvider.GetRSAPrivateKey()!;
+        var (certificatePem, _) = ServiceProviderCertificates.ExportPem(SamlTestBed.SpCertificate);
+        using var key = SamlTestBed.SpCertificate.GetRSAPrivateKey()!;
 
         using var imported = ServiceProviderCertificates.Import(certificatePem, key.ExportRSAPrivateKeyPem());
 
@@ -75,8 +73,8 @@ public sealed class ServiceProviderCertificatesTests
     [Fact]
     public void Import_refuses_a_key_that_is_not_the_certificates()
     {
-        var (certificatePem, _) = ServiceProviderCertificates.ExportPem(TestCertificates.ServiceProvider);
-        var (_, otherKeyPem) = ServiceProviderCertificates.ExportPem(TestCertificates.Other);
+        var (certificatePem, _) = ServiceProviderCertificates.ExportPem(SamlTestBed.SpCertificate);
+        var (_, otherKeyPem) = ServiceProviderCertificates.ExportPem(SamlTestBed.Stranger);
 
         var error = Assert.Throws<ArgumentException>(() => ServiceProviderCertificates.Import(certificatePem, otherKeyPem));
 
@@ -86,7 +84,7 @@ public sealed class ServiceProviderCertificatesTests
     [Fact]
     public void Import_refuses_text_that_is_not_pem()
     {
-        var (_, keyPem) = ServiceProviderCertificates.ExportPem(TestCertificates.ServiceProvider);
+        var (_, keyPem) = ServiceProviderCertificates.ExportPem(SamlTestBed.SpCertificate);
 
         Assert.Throws<ArgumentException>(() => ServiceProviderCertificates.Import("not a certificate", keyPem));
     }
@@ -94,7 +92,7 @@ public sealed class ServiceProviderCertificatesTests
     [Fact]
     public void Export_refuses_a_certificate_without_a_private_key()
     {
-        using var publicOnly = X509CertificateLoader.LoadCertificate(TestCertificates.ServiceProvider.RawData);
+        using var publicOnly = X509CertificateLoader.LoadCertificate(SamlTestBed.SpCertificate.RawData);
 
         Assert.Throws<ArgumentException>("certificate", () => ServiceProviderCertificates.ExportPem(publicOnly));
     }

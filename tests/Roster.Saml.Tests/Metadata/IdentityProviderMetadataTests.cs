@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Roster.Saml.Tests.Support;
+using Roster.Testing;
 
 namespace Roster.Saml.Tests.Metadata;
 
@@ -10,8 +11,8 @@ public sealed class IdentityProviderMetadataTests
     const string EntityId = "https://idp.example/metadata";
     const string SsoUrl = "https://idp.example/sso";
 
-    static readonly Lazy<X509Certificate2> idpKey = new(() => TestCertificates.Rsa("CN=idp.example signing", 2048));
-    static readonly Lazy<X509Certificate2> idpNextKey = new(() => TestCertificates.Rsa("CN=idp.example next signing", 2048));
+    static readonly Lazy<X509Certificate2> idpKey = new(() => TestCertificates.CreateSelfSigned("idp.example signing"));
+    static readonly Lazy<X509Certificate2> idpNextKey = new(() => TestCertificates.CreateSelfSigned("idp.example next signing"));
 
     [Fact]
     public void Okta_metadata_gives_entity_id_both_sso_urls_and_its_one_signing_certificate()
@@ -66,7 +67,7 @@ public sealed class IdentityProviderMetadataTests
     {
         var xml = Metadata(
             Key(idpKey.Value, "signing") + Key(idpKey.Value, null) + Key(idpNextKey.Value, null) +
-            Key(TestCertificates.Other, "encryption") + Sso(SamlUris.HttpRedirectBinding, SsoUrl));
+            Key(SamlTestBed.Stranger, "encryption") + Sso(SamlUris.HttpRedirectBinding, SsoUrl));
 
         var metadata = IdentityProviderMetadata.Parse(xml);
 
@@ -140,7 +141,7 @@ public sealed class IdentityProviderMetadataTests
             </md:EntitiesDescriptor>
             """;
 
-        var metadata = IdentityProviderMetadata.Parse(xml, new PinnedClock());
+        var metadata = IdentityProviderMetadata.Parse(xml, SamlTestBed.Clock);
 
         Assert.Equal(new DateTimeOffset(2027, 2, 1, 12, 0, 0, TimeSpan.Zero), metadata.ValidUntil);
     }
@@ -248,7 +249,7 @@ public sealed class IdentityProviderMetadataTests
     [MemberData(nameof(Refusals))]
     public void Unusable_metadata_is_refused_with_a_message_saying_why(string xml, string expectedMessageStart)
     {
-        var error = Assert.Throws<SamlMetadataException>(() => IdentityProviderMetadata.Parse(xml, new PinnedClock()));
+        var error = Assert.Throws<SamlMetadataException>(() => IdentityProviderMetadata.Parse(xml, SamlTestBed.Clock));
 
         Assert.StartsWith(expectedMessageStart, error.Message, StringComparison.Ordinal);
     }
@@ -256,13 +257,13 @@ public sealed class IdentityProviderMetadataTests
     [Fact]
     public void Metadata_whose_valid_until_has_passed_is_refused_as_expired()
     {
-        var clock = new PinnedClock();
-        var xml = Metadata(Key(idpKey.Value, "signing") + Sso(SamlUris.HttpRedirectBinding, SsoUrl), entityAttributes: "validUntil=\"2026-11-28T21:40:17Z\"");
+        var clock = SamlTestBed.Clock;
+        var xml = Metadata(Key(idpKey.Value, "signing") + Sso(SamlUris.HttpRedirectBinding, SsoUrl), entityAttributes: "validUntil=\"2026-03-14T09:30:00Z\"");
 
         var error = Assert.Throws<SamlMetadataException>(() => IdentityProviderMetadata.Parse(xml, clock));
 
-        Assert.Equal($"The IdP metadata of {EntityId} expired on 2026-11-28 21:40 UTC (its validUntil). Download current metadata from the identity provider.", error.Message);
-        Assert.Equal(new DateTimeOffset(2026, 11, 28, 21, 40, 18, TimeSpan.Zero), IdentityProviderMetadata.Parse(xml.Replace(":17Z", ":18Z", StringComparison.Ordinal), clock).ValidUntil);
+        Assert.Equal($"The IdP metadata of {EntityId} expired on 2026-03-14 09:30 UTC (its validUntil). Download current metadata from the identity provider.", error.Message);
+        Assert.Equal(new DateTimeOffset(2026, 3, 14, 9, 30, 1, TimeSpan.Zero), IdentityProviderMetadata.Parse(xml.Replace("09:30:00Z", "09:30:01Z", StringComparison.Ordinal), clock).ValidUntil);
     }
 
     [Fact]
@@ -270,7 +271,7 @@ public sealed class IdentityProviderMetadataTests
     {
         var xml = $"""<md:EntitiesDescriptor xmlns:md="{Md}" xmlns:ds="{Ds}" validUntil="2026-01-01T00:00:00Z">{Entity(EntityId, Key(idpKey.Value, "signing") + Sso(SamlUris.HttpRedirectBinding, SsoUrl))}</md:EntitiesDescriptor>""";
 
-        var error = Assert.Throws<SamlMetadataException>(() => IdentityProviderMetadata.Parse(xml, new PinnedClock()));
+        var error = Assert.Throws<SamlMetadataException>(() => IdentityProviderMetadata.Parse(xml, SamlTestBed.Clock));
 
         Assert.Contains("expired on 2026-01-01 00:00 UTC", error.Message, StringComparison.Ordinal);
     }
@@ -278,7 +279,7 @@ public sealed class IdentityProviderMetadataTests
     [Fact]
     public void A_signing_certificate_with_a_1024_bit_rsa_key_is_refused()
     {
-        using var weak = TestCertificates.Rsa("CN=weak idp", 1024);
+        using var weak = TestCertificates.CreateSelfSigned("weak idp", rsaKeyBits: 1024);
         var xml = Metadata(Key(weak, "signing") + Sso(SamlUris.HttpRedirectBinding, SsoUrl));
 
         var error = Assert.Throws<SamlMetadataException>(() => IdentityProviderMetadata.Parse(xml));

@@ -1,5 +1,4 @@
 using System.Xml;
-using Roster.Saml.Tests.Support;
 
 namespace Roster.Saml.Tests.Metadata;
 
@@ -12,7 +11,7 @@ public sealed class ServiceProviderMetadataTests
     {
         EntityId = "https://roster.example/saml/acme",
         AssertionConsumerServiceUrl = "https://roster.example/saml/acme/acs",
-        Certificate = withCertificate ? TestCertificates.ServiceProvider : null,
+        Certificate = withCertificate ? SamlTestBed.SpCertificate : null,
         SignAuthnRequests = signAuthnRequests,
         WantAssertionsSigned = wantAssertionsSigned,
     };
@@ -42,7 +41,7 @@ public sealed class ServiceProviderMetadataTests
             AssertName(keyInfo, Ds, "KeyInfo");
             var certificate = Assert.Single(Elements(Assert.Single(Elements(keyInfo))));
             AssertName(certificate, Ds, "X509Certificate");
-            Assert.Equal(Convert.ToBase64String(TestCertificates.ServiceProvider.RawData), certificate.InnerText);
+            Assert.Equal(Convert.ToBase64String(SamlTestBed.SpCertificate.RawData), certificate.InnerText);
         }
         Assert.DoesNotContain(Elements(keys[0]), e => e.LocalName == "EncryptionMethod");
         Assert.Equal(
@@ -94,7 +93,7 @@ public sealed class ServiceProviderMetadataTests
         {
             using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Convert.FromBase64String(c.InnerText));
             Assert.False(certificate.HasPrivateKey);
-            Assert.Equal(TestCertificates.ServiceProvider.Thumbprint, certificate.Thumbprint);
+            Assert.Equal(SamlTestBed.SpCertificate.Thumbprint, certificate.Thumbprint);
         });
     }
 

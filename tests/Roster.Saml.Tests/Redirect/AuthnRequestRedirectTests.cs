@@ -15,7 +15,7 @@ public sealed class AuthnRequestRedirectTests
     {
         EntityId = "https://roster.example/saml/acme",
         AssertionConsumerServiceUrl = "https://roster.example/saml/acme/acs",
-        Certificate = TestCertificates.ServiceProvider,
+        Certificate = SamlTestBed.SpCertificate,
     };
 
     static readonly ServiceProviderSettings SigningSp = UnsignedSp with { SignAuthnRequests = true };
@@ -30,7 +30,7 @@ public sealed class AuthnRequestRedirectTests
     [Fact]
     public void The_request_carries_exactly_the_fields_of_saml_md_section_4()
     {
-        var redirect = AuthnRequestRedirect.Create(UnsignedSp, Okta, relayState: null, new PinnedClock());
+        var redirect = AuthnRequestRedirect.Create(UnsignedSp, Okta, relayState: null, SamlTestBed.Clock);
 
         var message = RedirectMessage.Decode(redirect.Location.Query);
         Assert.Equal("SAMLRequest", message.ParameterName);
@@ -38,7 +38,7 @@ public sealed class AuthnRequestRedirectTests
         var request = SafeXml.Load(message.Xml, 100_000).DocumentElement!;
         Assert.Equal((Protocol, "AuthnRequest"), (request.NamespaceURI, request.LocalName));
         Assert.Equal(
-            [$"ID={redirect.RequestId}", "Version=2.0", "IssueInstant=2026-11-28T21:40:17Z", $"Destination={Okta.SingleSignOnUrl}",
+            [$"ID={redirect.RequestId}", "Version=2.0", "IssueInstant=2026-03-14T09:30:00Z", $"Destination={Okta.SingleSignOnUrl}",
              "AssertionConsumerServiceURL=https://roster.example/saml/acme/acs", "ProtocolBinding=urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"],
             Attributes(request));
 
@@ -56,16 +56,16 @@ public sealed class AuthnRequestRedirectTests
     {
         var entra = IdentityProviderMetadata.Parse(Samples.Entra).ToSettings();
 
-        var redirect = AuthnRequestRedirect.Create(SigningSp, entra, "k1", new PinnedClock());
+        var redirect = AuthnRequestRedirect.Create(SigningSp, entra, "k1", SamlTestBed.Clock);
 
         Assert.StartsWith($"https://login.microsoftonline.com/{Samples.EntraTenant}/saml2?SAMLRequest=", redirect.Location.AbsoluteUri, StringComparison.Ordinal);
-        Assert.True(RedirectMessage.Decode(redirect.Location.Query).VerifySignature(TestCertificates.ServiceProvider));
+        Assert.True(RedirectMessage.Decode(redirect.Location.Query).VerifySignature(SamlTestBed.SpCertificate));
     }
 
     [Fact]
     public void The_request_id_is_an_ncname_with_160_random_bits_new_each_time()
     {
-        var ids = Enumerable.Range(0, 20).Select(_ => AuthnRequestRedirect.Create(UnsignedSp, Okta, null, new PinnedClock()).RequestId).ToList();
+        var ids = Enumerable.Range(0, 20).Select(_ => AuthnRequestRedirect.Create(UnsignedSp, Okta, null, SamlTestBed.Clock).RequestId).ToList();
 
         Assert.All(ids, id => Assert.Matches("^_[0-9a-f]{40}$", id));
         Assert.Equal(ids.Count, ids.Distinct().Count());
@@ -75,8 +75,8 @@ public sealed class AuthnRequestRedirectTests
     [Fact]
     public void Force_authn_is_sent_only_when_asked_for()
     {
-        var forced = SafeXml.Load(AuthnRequestRedirect.Create(UnsignedSp, Okta, null, new PinnedClock(), forceAuthn: true).RequestXml, 100_000).DocumentElement!;
-        var normal = SafeXml.Load(AuthnRequestRedirect.Create(UnsignedSp, Okta, null, new PinnedClock()).RequestXml, 100_000).DocumentElement!;
+        var forced = SafeXml.Load(AuthnRequestRedirect.Create(UnsignedSp, Okta, null, SamlTestBed.Clock, forceAuthn: true).RequestXml, 100_000).DocumentElement!;
+        var normal = SafeXml.Load(AuthnRequestRedirect.Create(UnsignedSp, Okta, null, SamlTestBed.Clock).RequestXml, 100_000).DocumentElement!;
 
         Assert.Equal("true", forced.GetAttribute("ForceAuthn"));
         Assert.False(normal.HasAttribute("ForceAuthn"));
@@ -85,7 +85,7 @@ public sealed class AuthnRequestRedirectTests
     [Fact]
     public void The_saml_request_is_raw_deflate_then_base64_then_url_encoding()
     {
-        var redirect = AuthnRequestRedirect.Create(UnsignedSp, Okta, null, new PinnedClock());
+        var redirect = AuthnRequestRedirect.Create(UnsignedSp, Okta, null, SamlTestBed.Clock);
 
         Assert.StartsWith(Okta.SingleSignOnUrl.AbsoluteUri + "?SAMLRequest=", redirect.Location.AbsoluteUri, StringComparison.Ordinal);
         var encoded = redirect.Location.Query["?SAMLRequest=".Length..];
@@ -101,12 +101,12 @@ public sealed class AuthnRequestRedirectTests
     [Fact]
     public void An_unsigned_redirect_has_no_sigalg_and_no_signature()
     {
-        var redirect = AuthnRequestRedirect.Create(UnsignedSp, Okta, "k1", new PinnedClock());
+        var redirect = AuthnRequestRedirect.Create(UnsignedSp, Okta, "k1", SamlTestBed.Clock);
 
         var message = RedirectMessage.Decode(redirect.Location.Query);
         Assert.False(message.IsSigned);
         Assert.Null(message.SignatureAlgorithm);
-        Assert.False(message.VerifySignature(TestCertificates.ServiceProvider));
+        Assert.False(message.VerifySignature(SamlTestBed.SpCertificate));
         Assert.DoesNotContain("SigAlg=", redirect.Location.Query, StringComparison.Ordinal);
     }
 
@@ -116,14 +116,14 @@ public sealed class AuthnRequestRedirectTests
     [InlineData("a b&c=d/é?%")]
     public void A_signed_redirect_verifies_with_the_sp_certificate_and_keeps_the_relay_state(string? relayState)
     {
-        var redirect = AuthnRequestRedirect.Create(SigningSp, Okta, relayState, new PinnedClock());
+        var redirect = AuthnRequestRedirect.Create(SigningSp, Okta, relayState, SamlTestBed.Clock);
 
         var message = RedirectMessage.Decode(redirect.Location.Query);
         Assert.True(message.IsSigned);
         Assert.Equal(SamlUris.RsaSha256, message.SignatureAlgorithm);
         Assert.Equal(relayState, message.RelayState);
-        Assert.True(message.VerifySignature(TestCertificates.ServiceProvider));
-        Assert.False(message.VerifySignature(TestCertificates.Other));
+        Assert.True(message.VerifySignature(SamlTestBed.SpCertificate));
+        Assert.False(message.VerifySignature(SamlTestBed.Stranger));
         // AbsoluteUri keeps the escaping the signature covers (Uri.ToString() would unescape "%20" and "%C3%A9").
         Assert.EndsWith(redirect.Location.Query, redirect.Location.AbsoluteUri, StringComparison.Ordinal);
         var names = redirect.Location.Query.TrimStart('?').Split('&').Select(p => p[..p.IndexOf('=')]);
@@ -133,8 +133,8 @@ public sealed class AuthnRequestRedirectTests
     [Fact]
     public void The_signature_covers_every_byte_of_saml_request_relay_state_and_sigalg()
     {
-        var query = AuthnRequestRedirect.Create(SigningSp, Okta, "k7Hq2", new PinnedClock()).Location.Query;
-        Assert.True(RedirectMessage.Decode(query).VerifySignature(TestCertificates.ServiceProvider));
+        var query = AuthnRequestRedirect.Create(SigningSp, Okta, "k7Hq2", SamlTestBed.Clock).Location.Query;
+        Assert.True(RedirectMessage.Decode(query).VerifySignature(SamlTestBed.SpCertificate));
 
         var parameters = query.TrimStart('?').Split('&').Select(p => (Name: p[..p.IndexOf('=')], Value: p[(p.IndexOf('=') + 1)..])).ToList();
         var tampered = new List<string>();
@@ -145,12 +145,12 @@ public sealed class AuthnRequestRedirectTests
         tampered.Add(Join((name, value) => name == "RelayState" ? null : value));
         tampered.Add(Join((name, value) => name == "SigAlg" ? Uri.EscapeDataString(SamlUris.RsaSha512) : value));
         // Another well-formed request (a different ID) in place of the signed one.
-        var otherRequest = AuthnRequestRedirect.Create(UnsignedSp, Okta, null, new PinnedClock()).Location.Query["?SAMLRequest=".Length..];
+        var otherRequest = AuthnRequestRedirect.Create(UnsignedSp, Okta, null, SamlTestBed.Clock).Location.Query["?SAMLRequest=".Length..];
         tampered.Add(Join((name, value) => name == "SAMLRequest" ? otherRequest : value));
         // One byte of the compressed request flipped where it still inflates.
         tampered.Add(Join((name, value) => name == "SAMLRequest" ? FlipLastCompressedByteThatStillInflates(value) : value));
 
-        Assert.All(tampered, q => Assert.False(RedirectMessage.Decode(q).VerifySignature(TestCertificates.ServiceProvider), q));
+        Assert.All(tampered, q => Assert.False(RedirectMessage.Decode(q).VerifySignature(SamlTestBed.SpCertificate), q));
     }
 
     [Fact]
@@ -158,12 +158,12 @@ public sealed class AuthnRequestRedirectTests
     {
         var google = Okta with { SingleSignOnUrl = new Uri("https://accounts.google.com/o/saml2/idp?idpid=C01abc23d") };
 
-        var redirect = AuthnRequestRedirect.Create(SigningSp, google, "k1", new PinnedClock());
+        var redirect = AuthnRequestRedirect.Create(SigningSp, google, "k1", SamlTestBed.Clock);
 
         Assert.StartsWith("https://accounts.google.com/o/saml2/idp?idpid=C01abc23d&SAMLRequest=", redirect.Location.AbsoluteUri, StringComparison.Ordinal);
         Assert.Single(redirect.Location.AbsoluteUri, '?');
         var message = RedirectMessage.Decode(redirect.Location.Query);
-        Assert.True(message.VerifySignature(TestCertificates.ServiceProvider));
+        Assert.True(message.VerifySignature(SamlTestBed.SpCertificate));
         Assert.Equal("https://accounts.google.com/o/saml2/idp?idpid=C01abc23d", SafeXml.Load(message.Xml, 100_000).DocumentElement!.GetAttribute("Destination"));
     }
 
@@ -173,19 +173,19 @@ public sealed class AuthnRequestRedirectTests
         var eighty = new string('r', 80);
         var eightyOneBytes = new string('é', 40) + "r"; // 41 characters, 81 bytes
 
-        Assert.Equal(eighty, RedirectMessage.Decode(AuthnRequestRedirect.Create(UnsignedSp, Okta, eighty, new PinnedClock()).Location.Query).RelayState);
-        var error = Assert.Throws<ArgumentException>("relayState", () => AuthnRequestRedirect.Create(UnsignedSp, Okta, eightyOneBytes, new PinnedClock()));
+        Assert.Equal(eighty, RedirectMessage.Decode(AuthnRequestRedirect.Create(UnsignedSp, Okta, eighty, SamlTestBed.Clock).Location.Query).RelayState);
+        var error = Assert.Throws<ArgumentException>("relayState", () => AuthnRequestRedirect.Create(UnsignedSp, Okta, eightyOneBytes, SamlTestBed.Clock));
         Assert.StartsWith("RelayState is 81 bytes; the SAML HTTP-Redirect binding allows at most 80.", error.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>("relayState", () => AuthnRequestRedirect.Create(UnsignedSp, Okta, "", new PinnedClock()));
+        Assert.Throws<ArgumentException>("relayState", () => AuthnRequestRedirect.Create(UnsignedSp, Okta, "", SamlTestBed.Clock));
     }
 
     [Fact]
     public void Signing_without_a_private_key_is_an_error()
     {
-        using var publicOnly = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(TestCertificates.ServiceProvider.RawData);
+        using var publicOnly = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(SamlTestBed.SpCertificate.RawData);
 
-        Assert.Throws<ArgumentException>("sp", () => AuthnRequestRedirect.Create(SigningSp with { Certificate = null }, Okta, null, new PinnedClock()));
-        Assert.Throws<ArgumentException>("sp", () => AuthnRequestRedirect.Create(SigningSp with { Certificate = publicOnly }, Okta, null, new PinnedClock()));
+        Assert.Throws<ArgumentException>("sp", () => AuthnRequestRedirect.Create(SigningSp with { Certificate = null }, Okta, null, SamlTestBed.Clock));
+        Assert.Throws<ArgumentException>("sp", () => AuthnRequestRedirect.Create(SigningSp with { Certificate = publicOnly }, Okta, null, SamlTestBed.Clock));
     }
 
     [Theory]
@@ -193,7 +193,7 @@ public sealed class AuthnRequestRedirectTests
     [InlineData("ftp://idp.example/sso")]
     public void An_sso_url_that_is_not_https_is_refused(string url)
     {
-        Assert.Throws<ArgumentException>("idp", () => AuthnRequestRedirect.Create(UnsignedSp, Okta with { SingleSignOnUrl = new Uri(url) }, null, new PinnedClock()));
+        Assert.Throws<ArgumentException>("idp", () => AuthnRequestRedirect.Create(UnsignedSp, Okta with { SingleSignOnUrl = new Uri(url) }, null, SamlTestBed.Clock));
     }
 
     /// <summary>Flips bits in the last compressed byte whose change still inflates to UTF-8 text, so the

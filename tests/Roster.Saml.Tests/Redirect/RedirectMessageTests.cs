@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.RegularExpressions;
-using Roster.Saml.Tests.Support;
 
 namespace Roster.Saml.Tests.Redirect;
 
@@ -22,7 +21,7 @@ public sealed class RedirectMessageTests
 
         var message = RedirectMessage.Decode("?" + query);
 
-        Assert.True(message.VerifySignature(TestCertificates.ServiceProvider));
+        Assert.True(message.VerifySignature(SamlTestBed.SpCertificate));
         Assert.Equal(LogoutRequest, message.Xml);
         Assert.Equal("/a b", message.RelayState);
         Assert.Equal(SamlUris.RsaSha256, message.SignatureAlgorithm);
@@ -37,7 +36,7 @@ public sealed class RedirectMessageTests
         var message = RedirectMessage.Decode($"SigAlg={Uri.EscapeDataString(SamlUris.RsaSha256)}&Signature={signature}&extra=1&RelayState=k1&SAMLResponse={Encode(LogoutRequest)}");
 
         Assert.Equal("SAMLResponse", message.ParameterName);
-        Assert.True(message.VerifySignature(TestCertificates.ServiceProvider));
+        Assert.True(message.VerifySignature(SamlTestBed.SpCertificate));
     }
 
     [Theory]
@@ -52,7 +51,7 @@ public sealed class RedirectMessageTests
         var query = $"SAMLRequest={Encode(LogoutRequest)}&SigAlg={Uri.EscapeDataString(sigAlg)}";
         query += "&Signature=" + Uri.EscapeDataString(Sign(query, hash));
 
-        Assert.Equal(accepted, RedirectMessage.Decode(query).VerifySignature(TestCertificates.ServiceProvider));
+        Assert.Equal(accepted, RedirectMessage.Decode(query).VerifySignature(SamlTestBed.SpCertificate));
     }
 
     [Fact]
@@ -122,7 +121,7 @@ public sealed class RedirectMessageTests
 
     static string Sign(string content, HashAlgorithmName hash)
     {
-        using var key = TestCertificates.ServiceProvider.GetRSAPrivateKey()!;
+        using var key = SamlTestBed.SpCertificate.GetRSAPrivateKey()!;
         return Convert.ToBase64String(key.SignData(Encoding.UTF8.GetBytes(content), hash, RSASignaturePadding.Pkcs1));
     }
 

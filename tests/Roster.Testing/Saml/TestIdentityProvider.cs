@@ -21,7 +21,7 @@ public sealed class TestIdentityProvider
         EntityId = entityId;
         Style = style;
         Certificate = certificate ?? TestCertificates.CreateSelfSigned($"{style.ToString().ToLowerInvariant()}-idp.roster.test");
-        PublicCertificate = TestCertificates.PublicOnly(Certificate);
+        PublicCertificate = Certificate.PublicOnly();
     }
 
     /// <summary>An Okta app integration's IdP (entity ID http://www.okta.com/{appId}).</summary>
@@ -42,7 +42,7 @@ public sealed class TestIdentityProvider
     public X509Certificate2 PublicCertificate { get; }
 
     /// <summary>The signing certificate as PEM, as an admin would paste it.</summary>
-    public string CertificatePem => TestCertificates.ToPem(Certificate);
+    public string CertificatePem => Certificate.CertificatePem();
 
     /// <summary>Lays out, signs (Assertion first), encrypts, signs the Response, then lets
     /// <see cref="SamlResponseOptions.AfterSigning"/> tamper: the order Okta uses.</summary>
