@@ -19,6 +19,8 @@ public static class RelayStatePaths
         if (string.IsNullOrEmpty(value) || value[0] != '/') return false;
         if (value.Length == 1) return true;
         if (value[1] is '/' or '\\') return false;
-        return !value.AsSpan(1).ContainsAnyInRange('\u0000', '\u001F') && !value.AsSpan(1).ContainsAnyInRange('\u007F', '\u009F');
+        // No backslash anywhere: Roster's own paths have none, and browsers read one as a slash.
+        return !value.AsSpan(1).ContainsAnyInRange('\u0000', '\u001F') && !value.AsSpan(1).ContainsAnyInRange('\u007F', '\u009F')
+               && !value.AsSpan(1).Contains('\\');
     }
 }

@@ -14,7 +14,7 @@ public sealed class SamlPendingRequests(RosterDatabase database, TimeProvider cl
     const int MaxIdLength = 256;
     /// <summary>SAML bindings cap RelayState at 80 bytes (Bindings §3.4.3, §3.5.3).</summary>
     const int MaxRelayKeyLength = 80;
-    const int MaxReturnPathLength = 2000;
+    public const int MaxReturnPathLength = 2000;
     static readonly TimeSpan MaxLifetime = TimeSpan.FromHours(1);
 
     const string Columns = "request_id, enterprise_id, relay_key, purpose, return_path, created_at, expires_at, consumed_at";
@@ -89,7 +89,8 @@ public sealed class SamlPendingRequests(RosterDatabase database, TimeProvider cl
     /// <summary>
     /// A path on this site: one leading '/', not "//host" or "/\host" (which browsers read as another
     /// host), no scheme, no control characters or backslashes. The only kind of place a sign-in
-    /// returns to, so that it is never an open redirect.
+    /// returns to, so that it is never an open redirect. The same rule as Roster.Saml's RelayStatePaths,
+    /// which the host applies first; kept here too so that the store never holds another kind.
     /// </summary>
     public static bool IsLocalPath(string path) =>
         path.Length is > 0 and <= MaxReturnPathLength

@@ -49,6 +49,7 @@ internal static class SamlSetup
             : ByHand(request);
         var existing = await directory.SamlConfigurations.GetAsync(enterprise, cancellationToken);
         var serviceProvider = existing?.ServiceProvider ?? NewServiceProvider(enterprise, request.PublicBaseUrl, directory.Clock);
+        foreach (var certificate in identityProvider.Certificates) RequireVerifiableKey(certificate);
         return await directory.SamlConfigurations.SaveAsync(enterprise, new SamlSettings(serviceProvider, identityProvider, request.Options),
             cancellationToken);
     }
@@ -90,6 +91,22 @@ internal static class SamlSetup
         if (request.IdpCertificatesPem.Count > SamlIdentityProvider.MaxCertificates)
             throw new RosterException($"Give at most {SamlIdentityProvider.MaxCertificates} IdP signing certificates (the current one and the next).");
         return new SamlIdentityProvider(request.IdpEntityId.Trim(), sso.AbsoluteUri, request.IdpCertificatesPem.Select(SamlIdpCertificate.FromPem).ToList());
+    }
+
+    /// <summary>A certificate whose signatures Roster can check: an RSA key of 2048 bits or more, as
+    /// RSA-SHA256 and stronger need. Anything else would refuse every sign-in later; it is refused
+    /// now, where the admin can act on it.</summary>
+    static void RequireVerifiableKey(SamlIdpCertificate certificate)
+    {
+        using var x509 = X509Certificate2.CreateFromPem(certificate.Pem);
+        using var rsa = x509.GetRSAPublicKey();
+        if (rsa is null)
+        {
+            throw new RosterException(
+                $"The IdP certificate {x509.Subject} has a {x509.PublicKey.Oid.FriendlyName ?? x509.PublicKey.Oid.Value} key; Roster verifies RSA signatures (RSA-SHA256 or stronger). Set the IdP to sign with an RSA key.");
+        }
+        if (rsa.KeySize < 2048)
+            throw new RosterException($"The IdP certificate {x509.Subject} has a {rsa.KeySize}-bit RSA key; Roster needs 2048 bits or more.");
     }
 
     static SamlServiceProvider NewServiceProvider(Enterprise enterprise, string publicBaseUrl, TimeProvider clock)

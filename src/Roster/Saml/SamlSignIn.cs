@@ -41,7 +41,7 @@ internal sealed class SamlSignIn(RosterDirectory directory, EnterpriseSamlCache 
         }
         var test = http.Request.Query["test"] == "1";
         var returnPath = http.Request.Query["returnUrl"].ToString() is { Length: > 0 } requested ? requested : null;
-        if (returnPath is not null && !SamlPendingRequests.IsLocalPath(returnPath))
+        if (returnPath is not null && (returnPath.Length > SamlPendingRequests.MaxReturnPathLength || !RelayStatePaths.IsLocalPath(returnPath)))
         {
             await SignInPages.WriteAsync(http.Response, 400, "Sign-in cannot start",
                 ["The page to return to after signing in must be a page of this site."]);
@@ -130,7 +130,7 @@ internal sealed class SamlSignIn(RosterDirectory directory, EnterpriseSamlCache 
                     IdpInitiated = true,
                 }, cancellationToken);
                 var restart = $"{SamlUrls.PathPrefix}/{enterprise.Slug}/login";
-                if (relayState is not null && SamlPendingRequests.IsLocalPath(relayState)) restart += "?returnUrl=" + Uri.EscapeDataString(relayState);
+                if (relayState is not null && RelayStatePaths.IsLocalPath(relayState)) restart += "?returnUrl=" + Uri.EscapeDataString(relayState);
                 SecurityHeaders.Apply(http.Response);
                 http.Response.Redirect(restart);
                 return;
@@ -279,7 +279,7 @@ internal sealed class SamlSignIn(RosterDirectory directory, EnterpriseSamlCache 
         // Where to go: the page the SP-initiated sign-in started from, or an IdP-initiated RelayState
         // that is a path of this site (never another site: no open redirect).
         var returnTo = pending?.ReturnPath
-                       ?? (pending is null && relayState is not null && SamlPendingRequests.IsLocalPath(relayState) ? relayState : "/");
+                       ?? (pending is null && relayState is not null && RelayStatePaths.IsLocalPath(relayState) ? relayState : "/");
         SecurityHeaders.Apply(http.Response);
         http.Response.StatusCode = StatusCodes.Status303SeeOther;
         http.Response.Headers.Location = returnTo;

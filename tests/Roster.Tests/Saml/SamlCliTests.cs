@@ -110,4 +110,25 @@ public sealed class SamlCliTests
         Assert.Equal(1, metadata.ExitCode);
         Assert.Contains("not configured", metadata.Error);
     }
+
+    [Fact]
+    public async Task An_IdP_certificate_Roster_cannot_verify_with_is_refused_when_configured()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        string[] store = ["--data", database.DataDirectory!];
+        await CliRunner.RunAsync(store, "enterprise", "create", "--name", "Acme");
+        using var ecdsa = TestCertificates.CreateEcdsa("ECDSA IdP");
+        using var small = TestCertificates.CreateSelfSigned("Small IdP", rsaKeyBits: 1024);
+        foreach (var (certificate, expected) in new[] { (ecdsa, "RSA signatures"), (small, "1024-bit") })
+        {
+            var file = Path.Combine(database.DataDirectory!, "idp.pem");
+            await File.WriteAllTextAsync(file, certificate.ExportCertificatePem());
+            var refused = await CliRunner.RunAsync(store, "saml", "configure", "--enterprise", "acme", "--idp-entity-id", "http://www.okta.com/exk1",
+                "--idp-sso-url", "https://acme.okta.example/sso", "--idp-certificate", file);
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains(expected, refused.Error);
+        }
+        var shown = await CliRunner.RunAsync(store, "saml", "show", "--enterprise", "acme");
+        Assert.False(shown.Json["configured"]!.GetValue<bool>());
+    }
 }

@@ -371,6 +371,44 @@ public sealed class SamlSignInTests
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/session")).StatusCode);
     }
 
+    [Fact]
+    public async Task Signing_out_ends_the_session()
+    {
+        await using var host = await RosterTestHost.StartAsync(TestDatabase.Sqlite);
+        var acme = await SamlTestEnterprise.CreateAsync(host);
+        var annId = await acme.ProvisionAsync("ann@acme.example");
+        using var browser = await SignedInAsync(acme, "ann@acme.example");
+        var secret = browser.Cookie("roster_session")!;
+
+        using (var signedOut = await browser.PostFormAsync("/session/sign-out", []))
+            Assert.Equal(HttpStatusCode.NoContent, signedOut.StatusCode);
+
+        Assert.Null(browser.Cookie("roster_session"));
+        Assert.Equal(0, await host.Directory.Sessions.CountOpenAsync(annId));
+        // The old cookie, kept by someone, opens nothing either.
+        using var kept = new SamlBrowser(host.BaseAddress);
+        kept.SetCookie("roster_session", secret);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await kept.GetAsync("/session")).StatusCode);
+    }
+
+    [Fact]
+    public async Task With_SCIM_on_a_member_created_by_a_just_in_time_sign_in_must_be_provisioned_first()
+    {
+        await using var host = await RosterTestHost.StartAsync(TestDatabase.Sqlite);
+        var acme = await SamlTestEnterprise.CreateAsync(host, scimEnabled: false, options: new SamlOptions(JitProvisioning: true));
+        using (var early = await SignedInAsync(acme, "early.bird@acme.example")) { }
+        await host.Directory.Enterprises.SetScimEnabledAsync(acme.Enterprise, true);
+
+        using var browser = new SamlBrowser(host.BaseAddress);
+        var started = await browser.StartAsync(acme.Slug);
+        using var refused = await browser.PostResponseAsync(acme.Slug, acme.Respond(started.RequestId, "early.bird@acme.example").FormValue, started.RelayState);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var attempt = await acme.LastAttemptAsync();
+        Assert.Equal("not-provisioned", attempt.Reason);
+        Assert.Contains("saml-jit", attempt.Detail);
+    }
+
     static async Task<SamlBrowser> SignedInAsync(SamlTestEnterprise enterprise, string nameId)
     {
         var browser = new SamlBrowser(enterprise.Host.BaseAddress);
