@@ -28,6 +28,7 @@ internal static class SamlCommands
             new OptionSpec("idp-certificate", "By hand: a PEM file with the IdP's signing certificate (two during a rollover).", "FILE"),
             new OptionSpec("allow-idp-initiated", "Accept IdP-initiated sign-in (the Okta dashboard tile) directly. Off by default: see the warning it prints."),
             new OptionSpec("allow-sha1", "Accept SHA-1 signatures (broken; only for an IdP that cannot do SHA-256)."),
+            new OptionSpec("unsigned-requests", "Send AuthnRequests unsigned (they are signed with the enterprise's SP key by default)."),
             new OptionSpec("require-signed-assertions", "Refuse a Response whose Assertion is not signed itself (a signed Response is enough by default)."),
             new OptionSpec("match-by", "Match the NameID to a member's userName (default) or email.", "userName|email"),
             new OptionSpec("jit", "While SCIM is off, create a member at their first sign-in (just-in-time)."),
@@ -59,7 +60,7 @@ internal static class SamlCommands
         var options = new SamlOptions(
             AllowIdpInitiated: invocation.Has("allow-idp-initiated"),
             AllowSha1: invocation.Has("allow-sha1"),
-            SignAuthnRequests: true,
+            SignAuthnRequests: !invocation.Has("unsigned-requests"),
             WantAssertionsSigned: invocation.Has("require-signed-assertions"),
             MatchBy: matchBy,
             JitProvisioning: invocation.Has("jit"));

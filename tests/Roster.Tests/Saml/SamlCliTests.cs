@@ -40,6 +40,7 @@ public sealed class SamlCliTests
         Assert.StartsWith("https://", json["idp"]!["ssoUrl"]!.GetValue<string>());
         Assert.Single(json["idp"]!["certificates"]!.AsArray());
         Assert.False(json["allowIdpInitiated"]!.GetValue<bool>());
+        Assert.True(json["signAuthnRequests"]!.GetValue<bool>());
         Assert.Contains(json["warnings"]!.AsArray(), w => w!.GetValue<string>().Contains("test=1"));
         Assert.DoesNotContain("PRIVATE KEY", configured.Out);
 
@@ -80,10 +81,11 @@ public sealed class SamlCliTests
         await File.WriteAllTextAsync(certificateFile, idp.CertificatePem);
 
         var configured = await CliRunner.RunAsync(store, "saml", "configure", "--enterprise", "acme", "--idp-entity-id", idp.EntityId,
-            "--idp-sso-url", "https://acme.okta.example/app/sso/saml", "--idp-certificate", certificateFile, "--allow-idp-initiated");
+            "--idp-sso-url", "https://acme.okta.example/app/sso/saml", "--idp-certificate", certificateFile, "--allow-idp-initiated", "--unsigned-requests");
 
         Assert.True(configured.ExitCode == 0, configured.Error);
         Assert.True(configured.Json["allowIdpInitiated"]!.GetValue<bool>());
+        Assert.False(configured.Json["signAuthnRequests"]!.GetValue<bool>());
         Assert.Contains("login CSRF", configured.Error);
         Assert.Contains(configured.Json["warnings"]!.AsArray(), w => w!.GetValue<string>().Contains("login CSRF"));
         Assert.DoesNotContain("PRIVATE", configured.Json["idp"]!.ToJsonString());
