@@ -29,8 +29,10 @@ public sealed class SamlTestEnterprise
     public string AcsUrl => Configuration.ServiceProvider.AcsUrl;
     public string EntityId => Configuration.ServiceProvider.EntityId;
 
+    /// <param name="idpSsoUrl">Where Roster sends the AuthnRequest: a made-up Okta address by default
+    /// (tests that play the browser over HTTP never go there), or a real test IdP's (the browser tests).</param>
     public static async Task<SamlTestEnterprise> CreateAsync(RosterTestHost host, string name = "Acme", bool scimEnabled = true, SamlOptions? options = null,
-        TestIdentityProvider? idp = null)
+        TestIdentityProvider? idp = null, string idpSsoUrl = IdpSsoUrl)
     {
         Enterprise enterprise;
         ScimClient? scim = null;
@@ -47,7 +49,7 @@ public sealed class SamlTestEnterprise
         var change = await SamlSetup.ConfigureAsync(host.Directory, enterprise, new SamlSetupRequest
         {
             IdpEntityId = idp.EntityId,
-            IdpSsoUrl = IdpSsoUrl,
+            IdpSsoUrl = idpSsoUrl,
             IdpCertificatesPem = [idp.CertificatePem],
             Options = options ?? SamlOptions.Default,
             PublicBaseUrl = host.BaseAddress.ToString(),
