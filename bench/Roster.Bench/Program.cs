@@ -4,6 +4,7 @@
 //
 //   dotnet run -c Release --project bench/Roster.Bench -- [--members N] [--concurrency C] [--db sqlite|postgres|both]
 //   dotnet run -c Release --project bench/Roster.Bench -- --scenario scale [--members 1000000] [--paging 100000] [--db ...]
+//   dotnet run -c Release --project bench/Roster.Bench -- --scenario saml [--sign-ins 2000] [--concurrency 8] [--db ...]
 //   dotnet run -c Release --project bench/Roster.Bench -- --scenario groups [--members 100000] [--groups 10000] [--repetitions 50] [--db ...]
 using System.Diagnostics;
 using System.Globalization;
@@ -18,6 +19,10 @@ using Roster.Testing;
 if (Option("--scenario") == "scale")
 {
     return await ScaleBenchmark.RunAsync(IntOption("--members", 1_000_000), IntOption("--paging", 100_000), Option("--db") ?? "both");
+}
+if (Option("--scenario") == "saml")
+{
+    return await SamlBenchmark.RunAsync(IntOption("--sign-ins", 2000), IntOption("--concurrency", 8), Option("--db") ?? "both");
 }
 if (Option("--scenario") == "groups")
 {
