@@ -133,4 +133,26 @@ public sealed class SamlCliTests
         var shown = await CliRunner.RunAsync(store, "saml", "show", "--enterprise", "acme");
         Assert.False(shown.Json["configured"]!.GetValue<bool>());
     }
+
+    [Fact]
+    public async Task Show_warns_before_an_IdP_signing_certificate_expires()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        string[] store = ["--data", database.DataDirectory!];
+        await CliRunner.RunAsync(store, "enterprise", "create", "--name", "Acme");
+        using var current = TestCertificates.CreateSelfSigned("Okta current", notAfter: DateTimeOffset.UtcNow.AddDays(10));
+        using var next = TestCertificates.CreateSelfSigned("Okta next", notAfter: DateTimeOffset.UtcNow.AddYears(10));
+        var file = Path.Combine(database.DataDirectory!, "rollover.pem");
+        await File.WriteAllTextAsync(file, current.ExportCertificatePem() + "\n" + next.ExportCertificatePem() + "\n");
+
+        var configured = await CliRunner.RunAsync(store, "saml", "configure", "--enterprise", "acme", "--idp-entity-id", "http://www.okta.com/exk1",
+            "--idp-sso-url", "https://acme.okta.example/sso", "--idp-certificate", file);
+
+        Assert.True(configured.ExitCode == 0, configured.Error);
+        Assert.Equal(2, configured.Json["idp"]!["certificates"]!.AsArray().Count);
+        var warnings = configured.Json["warnings"]!.AsArray().Select(w => w!.GetValue<string>()).ToList();
+        var expiry = current.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(warnings, w => w.Contains("CN=Okta current") && w.Contains($"expires on {expiry}"));
+        Assert.DoesNotContain(warnings, w => w.Contains("CN=Okta next"));
+    }
 }
