@@ -89,16 +89,11 @@ public static class AuthnRequestRedirect
             writer.WriteAttributeString("ProtocolBinding", SamlUris.HttpPostBinding);
             writer.WriteElementString("saml", "Issuer", SamlUris.AssertionNamespace, sp.EntityId);
 
-            writer.WriteStartElement("samlp", "NameIDPolicy", SamlUris.ProtocolNamespace);
-            // Unspecified: in a NameIDPolicy it means "any format" (SAML Core §3.4.1.1), so the IdP
-            // sends the format its administrator configured. Okta refuses a request whose Format
-            // differs from the app's setting, and its default setting is Unspecified, so asking for
-            // emailAddress would break sign-in for default Okta apps. Roster keys people by
-            // (IdP, NameID) whatever the format, and takes email from the attributes.
-            writer.WriteAttributeString("Format", SamlUris.NameIdFormatUnspecified);
-            writer.WriteAttributeString("AllowCreate", "true");
-            writer.WriteEndElement();
-
+            // No NameIDPolicy: the IdP then sends the NameID its administrator configured for the app
+            // (Okta's Name ID format, Entra's Unique User Identifier). Asking for a format breaks one
+            // IdP or another: Okta refuses a Format that differs from the app's setting, and Entra
+            // answers Format "unspecified" with an opaque pairwise identifier instead of the
+            // userPrincipalName that SCIM sends as userName.
             writer.WriteEndElement();
         }
         return xml.ToString();
