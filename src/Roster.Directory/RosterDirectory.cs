@@ -1,4 +1,4 @@
-using Roster.Directory.Console;
+using Roster.Directory.AdminConsole;
 using Roster.Directory.Enterprises;
 using Roster.Directory.Groups;
 using Roster.Directory.Members;

@@ -62,6 +62,7 @@ internal static class RosterCli
              new OptionSpec("limit", "At most N entries (default 50).", "N"), new OptionSpec("json", "Print a JSON array instead of a table.")],
             [], LogAsync),
         .. SamlCommands.Verbs,
+        .. OwnerCommands.Verbs,
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
@@ -179,6 +180,13 @@ internal static class RosterCli
             invocation.Out.WriteLine($"Data: {store.Description}");
             invocation.Out.WriteLine("SCIM base URL of an enterprise: <address>/scim/v2/<slug>; SAML: <address>/saml/<slug>. Press Ctrl+C to stop.");
             foreach (var warning in await SamlCommands.CertificateWarningsAsync(directory)) invocation.Error.WriteLine($"roster: warning: {warning}");
+            // The first run: nobody can sign in to the console yet, so the one who started Roster gets a link.
+            if (await directory.SetupLinks.CreateFirstRunAsync() is { } firstRun)
+            {
+                var publicBaseUrl = SamlCommands.PublicBaseUrl(null, server.Addresses.FirstOrDefault() ?? DefaultUrls);
+                invocation.Out.WriteLine($"First run: create your organisation and its owner at {AdminConsole.ConsoleUrls.Setup(publicBaseUrl, firstRun.Token)} " +
+                                         $"(one use, until {CliJson.Time(firstRun.ExpiresAt)}).");
+            }
             await server.WaitForShutdownAsync();
         }
         return 0;

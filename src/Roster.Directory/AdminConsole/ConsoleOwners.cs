@@ -2,7 +2,7 @@ using System.Data.Common;
 using Roster.Directory.Enterprises;
 using Roster.Directory.Storage;
 
-namespace Roster.Directory.Console;
+namespace Roster.Directory.AdminConsole;
 
 /// <summary>An enterprise's owner accounts. Creating one issues its set-up link; the password is set
 /// through that link (<see cref="ConsoleSetupLinks"/>), never here.</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Roster.Directory.Console;
+namespace Roster.Directory.AdminConsole;
 
 /// <summary>
 /// Owners' break-glass passwords, stored as <c>pbkdf2-sha256$ITERATIONS$SALT$HASH</c> (salt and hash in

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Roster.Directory.Storage;
 
-namespace Roster.Directory.Console;
+namespace Roster.Directory.AdminConsole;
 
 /// <summary>
 /// Sessions of owner accounts in the console (members with an admin role use their SAML session

@@ -1,6 +1,6 @@
 using Roster.Directory.Storage;
 
-namespace Roster.Directory.Console;
+namespace Roster.Directory.AdminConsole;
 
 /// <summary>
 /// Limits password guessing: at most <see cref="AccountLimit"/> failures per account and

@@ -1,7 +1,7 @@
 using Roster.Directory.Enterprises;
 using Roster.Directory.Storage;
 
-namespace Roster.Directory.Console;
+namespace Roster.Directory.AdminConsole;
 
 /// <summary>How a password sign-in ended: signed in (with the session), refused, or refused without
 /// looking because of too many failures (with when to try again).</summary>

@@ -1,6 +1,6 @@
 using Roster.Directory.Storage;
 
-namespace Roster.Directory.Console;
+namespace Roster.Directory.AdminConsole;
 
 /// <summary>The host's data-protection keys (as XML), kept in the database that every Roster instance
 /// shares: a form one instance renders carries an antiforgery token another can check.</summary>

@@ -2,7 +2,7 @@ using System.Data.Common;
 using Roster.Directory.Enterprises;
 using Roster.Directory.Storage;
 
-namespace Roster.Directory.Console;
+namespace Roster.Directory.AdminConsole;
 
 /// <summary>What a usable set-up link is for: an existing owner's password, or (the first run) the
 /// first enterprise and its owner.</summary>

@@ -1,4 +1,4 @@
-namespace Roster.Directory.Console;
+namespace Roster.Directory.AdminConsole;
 
 /// <summary>An enterprise's owner account in the console: who may sign in with a password when the
 /// enterprise's SAML sign-in is not (yet, or any longer) there. Never carries the password hash.</summary>
