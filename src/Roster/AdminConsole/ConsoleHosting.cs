@@ -9,6 +9,8 @@ namespace Roster.AdminConsole;
 /// keys every instance shares, its stylesheet, and the security headers on every console response.</summary>
 internal static class ConsoleHosting
 {
+    const string AntiforgeryCookieName = "roster_console_antiforgery";
+
     public static void AddAdminConsole(this IServiceCollection services, RosterDirectory directory)
     {
         services.AddRazorPages(options => options.RootDirectory = "/AdminConsole/Pages");
@@ -17,9 +19,11 @@ internal static class ConsoleHosting
         services.Configure<KeyManagementOptions>(options => options.XmlRepository = new DatabaseXmlRepository(directory.DataProtectionKeys));
         services.AddAntiforgery(options =>
         {
-            options.Cookie.Name = "roster_console_antiforgery";
+            options.Cookie.Name = AntiforgeryCookieName;
             options.Cookie.Path = ConsoleUrls.Root;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            // Always would refuse every request that is not HTTPS at Kestrel, which is every request behind
+            // a TLS-terminating proxy; the cookie is made Secure below instead, like Roster's session cookies.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.None;
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.HttpOnly = true;
             options.FormFieldName = "__antiforgery";
@@ -33,7 +37,13 @@ internal static class ConsoleHosting
         // Before routing runs, so that every console response has them: pages, redirects, 400s and 404s.
         app.Use((context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments(ConsoleUrls.Root, StringComparison.OrdinalIgnoreCase)) SecurityHeaders.Apply(context.Response);
+            if (!context.Request.Path.StartsWithSegments(ConsoleUrls.Root, StringComparison.OrdinalIgnoreCase)) return next(context);
+            SecurityHeaders.Apply(context.Response);
+            context.Response.OnStarting(() =>
+            {
+                MarkAntiforgeryCookieSecure(context.Response);
+                return Task.CompletedTask;
+            });
             return next(context);
         });
         app.MapGet(ConsoleUrls.Stylesheet, async context =>
@@ -43,6 +53,17 @@ internal static class ConsoleHosting
             await css.CopyToAsync(context.Response.Body, context.RequestAborted);
         });
         app.MapRazorPages();
+    }
+
+    static void MarkAntiforgeryCookieSecure(HttpResponse response)
+    {
+        var cookies = response.Headers.SetCookie;
+        if (!cookies.Any(c => c is not null && c.StartsWith(AntiforgeryCookieName + "=", StringComparison.Ordinal))) return;
+        response.Headers.SetCookie = cookies.Select(c =>
+                c is not null && c.StartsWith(AntiforgeryCookieName + "=", StringComparison.Ordinal) && !c.Contains("; secure", StringComparison.OrdinalIgnoreCase)
+                    ? c + "; secure"
+                    : c)
+            .ToArray();
     }
 
     /// <summary>The client address the password throttle counts (the proxy's, behind one).</summary>
