@@ -20,7 +20,13 @@ public sealed class RosterServer : IAsyncDisposable
 
     public static async Task<RosterServer> StartAsync(RosterDirectory directory, string urls, bool quiet = false, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            // The console's pages are found in the application's assembly: Roster's, also when a test
+            // process (whose entry assembly is another) hosts the server.
+            ApplicationName = typeof(RosterServer).Assembly.GetName().Name,
+        });
         builder.WebHost.UseUrls(urls);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
