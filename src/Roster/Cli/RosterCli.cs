@@ -181,12 +181,8 @@ internal static class RosterCli
             invocation.Out.WriteLine("SCIM base URL of an enterprise: <address>/scim/v2/<slug>; SAML: <address>/saml/<slug>. Press Ctrl+C to stop.");
             foreach (var warning in await SamlCommands.CertificateWarningsAsync(directory)) invocation.Error.WriteLine($"roster: warning: {warning}");
             // The first run: nobody can sign in to the console yet, so the one who started Roster gets a link.
-            if (await directory.SetupLinks.CreateFirstRunAsync() is { } firstRun)
-            {
-                var publicBaseUrl = SamlCommands.PublicBaseUrl(null, server.Addresses.FirstOrDefault() ?? DefaultUrls);
-                invocation.Out.WriteLine($"First run: create your organisation and its owner at {AdminConsole.ConsoleUrls.Setup(publicBaseUrl, firstRun.Token)} " +
-                                         $"(one use, until {CliJson.Time(firstRun.ExpiresAt)}).");
-            }
+            var publicBaseUrl = SamlCommands.PublicBaseUrl(null, server.Addresses.FirstOrDefault() ?? DefaultUrls);
+            if (await AdminConsole.FirstRunLink.CreateAsync(directory, publicBaseUrl) is { } firstRun) invocation.Out.WriteLine(firstRun);
             await server.WaitForShutdownAsync();
         }
         return 0;
