@@ -46,14 +46,19 @@ internal static class ConsoleHosting
             });
             return next(context);
         });
-        app.MapGet(ConsoleUrls.Stylesheet, async context =>
-        {
-            context.Response.ContentType = "text/css; charset=utf-8";
-            await using var css = typeof(ConsoleHosting).Assembly.GetManifestResourceStream("console.css")!;
-            await css.CopyToAsync(context.Response.Body, context.RequestAborted);
-        });
+        MapAsset(app, ConsoleUrls.Stylesheet, "console.css", "text/css; charset=utf-8");
+        MapAsset(app, ConsoleUrls.Icon, "icon.svg", "image/svg+xml");
         app.MapRazorPages();
     }
+
+    /// <summary>A file embedded in Roster's assembly (see Roster.csproj), served at <paramref name="path"/>.</summary>
+    static void MapAsset(WebApplication app, string path, string resource, string contentType) =>
+        app.MapGet(path, async context =>
+        {
+            context.Response.ContentType = contentType;
+            await using var content = typeof(ConsoleHosting).Assembly.GetManifestResourceStream(resource)!;
+            await content.CopyToAsync(context.Response.Body, context.RequestAborted);
+        });
 
     static void MarkAntiforgeryCookieSecure(HttpResponse response)
     {

@@ -6,6 +6,7 @@ internal static class ConsoleUrls
     public const string Root = "/console";
     public const string SignIn = "/console/sign-in";
     public const string Stylesheet = "/console/assets/console.css";
+    public const string Icon = "/console/assets/icon.svg";
 
     public static string Overview(string slug) => $"{Root}/{Uri.EscapeDataString(slug)}";
 
