@@ -1,3 +1,4 @@
+using Roster.Directory.AdminConsole;
 using Roster.Directory.Enterprises;
 using Roster.Directory.Groups;
 using Roster.Directory.Members;
@@ -31,6 +32,12 @@ public sealed class RosterDirectory
         SamlPendingRequests = new SamlPendingRequests(Database, clock);
         SamlReplayCache = new SamlReplayCache(Database, clock);
         SignInLog = new SignInLog(Database, clock);
+        Owners = new ConsoleOwners(Database, clock);
+        SetupLinks = new ConsoleSetupLinks(Database, clock);
+        ConsoleSessions = new ConsoleSessions(Database, clock);
+        PasswordThrottle = new PasswordThrottle(Database, clock);
+        PasswordSignIn = new PasswordSignIn(Database, PasswordThrottle, clock);
+        DataProtectionKeys = new DataProtectionKeyStore(Database, clock);
         Clock = clock;
     }
 
@@ -49,6 +56,13 @@ public sealed class RosterDirectory
     public SamlPendingRequests SamlPendingRequests { get; }
     public SamlReplayCache SamlReplayCache { get; }
     public SignInLog SignInLog { get; }
+    /// <summary>Owner accounts of the admin console, with their break-glass passwords.</summary>
+    public ConsoleOwners Owners { get; }
+    public ConsoleSetupLinks SetupLinks { get; }
+    public ConsoleSessions ConsoleSessions { get; }
+    public PasswordThrottle PasswordThrottle { get; }
+    public PasswordSignIn PasswordSignIn { get; }
+    public DataProtectionKeyStore DataProtectionKeys { get; }
     public TimeProvider Clock { get; }
 
     /// <summary>Opens the directory, bringing the database's schema up to date first.</summary>

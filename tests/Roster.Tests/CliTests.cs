@@ -278,6 +278,12 @@ public sealed class CliTests
         {
             var listening = await ReadLineContainingAsync(server.StandardOutput, "listening on", TimeSpan.FromSeconds(60));
             Assert.Contains($"http://127.0.0.1:{port}", listening);
+            // Nobody owns anything yet: the first-run link to the console's set-up page.
+            var firstRun = await ReadLineContainingAsync(server.StandardOutput, "First run:", TimeSpan.FromSeconds(30));
+            var setupPath = System.Text.RegularExpressions.Regex.Match(firstRun, @"/console/setup\?token=rsl_[A-Za-z0-9_-]+").Value;
+            Assert.NotEqual("", setupPath);
+            using (var console = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") })
+                Assert.Equal(200, (int)(await console.GetAsync(setupPath)).StatusCode);
 
             string[] store = ["--data", dir];
             var enterprise = (await RunAsync(store, "enterprise", "create", "--name", "Initech")).Json;

@@ -19,11 +19,7 @@ public sealed class EnterpriseDirectory(RosterDatabase database, TimeProvider cl
         var enterprise = new Enterprise(Identifiers.NewId(), slug, name, clock.GetUtcNow());
         try
         {
-            await database.InTransactionAsync((connection, transaction) =>
-                // SCIM starts off: it is turned on once SAML sign-in works (ScimActivation).
-                connection.Command("INSERT INTO enterprises (id, slug, name, created_at, scim_enabled) VALUES (@id, @slug, @name, @created, FALSE)", transaction)
-                    .With("@id", enterprise.Id).With("@slug", enterprise.Slug).With("@name", enterprise.Name)
-                    .With("@created", enterprise.CreatedAt.ToDb()).ExecuteAsync(cancellationToken), cancellationToken);
+            await database.InTransactionAsync((connection, transaction) => InsertAsync(connection, transaction, enterprise, cancellationToken), cancellationToken);
         }
         catch (Exception e) when (database.Dialect.IsUniqueViolation(e))
         {
@@ -31,6 +27,32 @@ public sealed class EnterpriseDirectory(RosterDatabase database, TimeProvider cl
         }
         return enterprise;
     }
+
+    /// <summary>A new enterprise named <paramref name="name"/> inside a transaction of the caller: its
+    /// slug from the name, with -2, -3, ... appended while that slug is taken.</summary>
+    internal static async Task<Enterprise> InsertWithFreeSlugAsync(DbConnection connection, DbTransaction transaction, string name, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        name = name.Trim();
+        if (name.Length == 0) throw new RosterException("The organisation name must not be empty.");
+        if (name.Length > 200) throw new RosterException("The organisation name must be at most 200 characters.");
+        var baseSlug = Slugify(name);
+        var slug = baseSlug;
+        for (var n = 2; await FindBySlugAsync(connection, transaction, slug, cancellationToken) is not null; n++)
+        {
+            var suffix = "-" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            slug = (baseSlug.Length + suffix.Length > 63 ? baseSlug[..(63 - suffix.Length)].TrimEnd('-') : baseSlug) + suffix;
+        }
+        var enterprise = new Enterprise(Identifiers.NewId(), slug, name, now);
+        await InsertAsync(connection, transaction, enterprise, cancellationToken);
+        return enterprise;
+    }
+
+    static Task InsertAsync(DbConnection connection, DbTransaction transaction, Enterprise enterprise, CancellationToken cancellationToken) =>
+        // SCIM starts off: it is turned on once SAML sign-in works (ScimActivation).
+        connection.Command("INSERT INTO enterprises (id, slug, name, created_at, scim_enabled) VALUES (@id, @slug, @name, @created, FALSE)", transaction)
+            .With("@id", enterprise.Id).With("@slug", enterprise.Slug).With("@name", enterprise.Name)
+            .With("@created", enterprise.CreatedAt.ToDb()).ExecuteAsync(cancellationToken);
 
     public Task<Enterprise?> FindBySlugAsync(string slug, CancellationToken cancellationToken = default) =>
         database.ReadAsync(c => FindBySlugAsync(c, null, slug, cancellationToken), cancellationToken);

@@ -61,6 +61,11 @@ public sealed class ProvisioningLog(RosterDatabase database, TimeProvider clock)
         }, cancellationToken);
     }
 
+    /// <summary>How many attempts of the enterprise failed since <paramref name="since"/>.</summary>
+    public Task<long> CountFailedSinceAsync(Enterprise enterprise, DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(c => c.Command("SELECT count(*) FROM provisioning_events WHERE enterprise_id = @e AND outcome = 'failed' AND occurred_at >= @since")
+            .With("@e", enterprise.Id).With("@since", since.ToDb()).ScalarLongAsync(cancellationToken), cancellationToken);
+
     static ProvisioningEvent Read(DbDataReader r) => new(
         r.GetInt64(0), r.GetString(1), r.Time(2), r.StringOrNull(3), r.GetString(4), r.GetString(5), r.GetString(6), r.StringOrNull(7),
         r.StringOrNull(8), r.StringOrNull(9), r.GetString(10), r.StringOrNull(11), r.GetInt32(12), r.StringOrNull(13), r.StringOrNull(14),

@@ -62,6 +62,7 @@ internal static class RosterCli
              new OptionSpec("limit", "At most N entries (default 50).", "N"), new OptionSpec("json", "Print a JSON array instead of a table.")],
             [], LogAsync),
         .. SamlCommands.Verbs,
+        .. OwnerCommands.Verbs,
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
@@ -179,6 +180,9 @@ internal static class RosterCli
             invocation.Out.WriteLine($"Data: {store.Description}");
             invocation.Out.WriteLine("SCIM base URL of an enterprise: <address>/scim/v2/<slug>; SAML: <address>/saml/<slug>. Press Ctrl+C to stop.");
             foreach (var warning in await SamlCommands.CertificateWarningsAsync(directory)) invocation.Error.WriteLine($"roster: warning: {warning}");
+            // The first run: nobody can sign in to the console yet, so the one who started Roster gets a link.
+            var publicBaseUrl = SamlCommands.PublicBaseUrl(null, server.Addresses.FirstOrDefault() ?? DefaultUrls);
+            if (await AdminConsole.FirstRunLink.CreateAsync(directory, publicBaseUrl) is { } firstRun) invocation.Out.WriteLine(firstRun);
             await server.WaitForShutdownAsync();
         }
         return 0;

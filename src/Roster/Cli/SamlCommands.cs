@@ -14,7 +14,7 @@ internal static class SamlCommands
     public const string PublicUrlVariable = "ROSTER_PUBLIC_URL";
 
     static readonly OptionSpec EnterpriseOption = new("enterprise", "The enterprise, by slug or id.", "SLUG", Required: true);
-    static readonly OptionSpec PublicUrl = new("public-url",
+    internal static readonly OptionSpec PublicUrl = new("public-url",
         $"The address people and the IdP reach Roster at (default ${PublicUrlVariable}, else {RosterCli.DefaultUrls}).", "URL");
 
     public static IEnumerable<VerbSpec> Verbs =>
@@ -45,11 +45,15 @@ internal static class SamlCommands
             [], LogAsync),
     ];
 
-    static string PublicBaseUrl(Invocation invocation)
+    static string PublicBaseUrl(Invocation invocation) => PublicBaseUrl(invocation.Get("public-url"), RosterCli.DefaultUrls);
+
+    /// <summary>The address people reach Roster at: <paramref name="given"/> (--public-url), else
+    /// $ROSTER_PUBLIC_URL, else <paramref name="fallback"/>; normalized.</summary>
+    internal static string PublicBaseUrl(string? given, string fallback)
     {
-        var value = invocation.Get("public-url");
+        var value = given;
         if (string.IsNullOrWhiteSpace(value)) value = Environment.GetEnvironmentVariable(PublicUrlVariable);
-        return SamlUrls.NormalizePublicBaseUrl(string.IsNullOrWhiteSpace(value) ? RosterCli.DefaultUrls : value);
+        return SamlUrls.NormalizePublicBaseUrl(string.IsNullOrWhiteSpace(value) ? fallback : value);
     }
 
     static async Task<int> ConfigureAsync(Invocation invocation)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Roster.AdminConsole;
 using Roster.Directory;
 using Roster.Saml;
 using Roster.Scim;
@@ -19,7 +20,13 @@ public sealed class RosterServer : IAsyncDisposable
 
     public static async Task<RosterServer> StartAsync(RosterDirectory directory, string urls, bool quiet = false, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            // The console's pages are found in the application's assembly: Roster's, also when a test
+            // process (whose entry assembly is another) hosts the server.
+            ApplicationName = typeof(RosterServer).Assembly.GetName().Name,
+        });
         builder.WebHost.UseUrls(urls);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -34,12 +41,17 @@ public sealed class RosterServer : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // Data protection warns that keys are stored unencrypted: they are, in Roster's database, like
+        // the SP private keys; protecting the database protects them.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Services.AddSingleton(directory);
         builder.Services.AddSingleton<ScimDispatcher>();
         builder.Services.AddSingleton<EnterpriseSamlCache>();
         builder.Services.AddSingleton<SamlSignIn>();
+        builder.Services.AddAdminConsole(directory);
 
         var app = builder.Build();
+        app.MapAdminConsole();
         var dispatcher = app.Services.GetRequiredService<ScimDispatcher>();
         var accessLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Roster.Scim.Access");
         app.Map(ScimDispatcher.Prefix + "/{**rest}", async context =>
@@ -53,7 +65,7 @@ public sealed class RosterServer : IAsyncDisposable
         SamlEndpoints.Map(app, app.Services.GetRequiredService<SamlSignIn>());
         SessionEndpoints.Map(app, directory);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/", () => Results.Text("Roster is running. SCIM 2.0 endpoints: /scim/v2/{enterprise}/Users\n"));
+        app.MapGet("/", () => Results.Text("Roster is running. SCIM 2.0 endpoints: /scim/v2/{enterprise}/Users; admin console: /console\n"));
 
         await app.StartAsync(cancellationToken);
         return new RosterServer(app);

@@ -1,0 +1,19 @@
+namespace Roster.AdminConsole;
+
+/// <summary>The console's addresses: all under /console.</summary>
+internal static class ConsoleUrls
+{
+    public const string Root = "/console";
+    public const string SignIn = "/console/sign-in";
+    public const string Stylesheet = "/console/assets/console.css";
+    public const string Icon = "/console/assets/icon.svg";
+
+    public static string Overview(string slug) => $"{Root}/{Uri.EscapeDataString(slug)}";
+
+    /// <summary>The absolute set-up link: the token rides in the query string, the one place a link can carry it.</summary>
+    public static string Setup(string publicBaseUrl, string token) => $"{publicBaseUrl}{Root}/setup?token={Uri.EscapeDataString(token)}";
+
+    /// <summary>A console path to come back to after sign-in: local paths under /console only.</summary>
+    public static bool IsReturnPath(string? path) =>
+        Roster.Saml.RelayStatePaths.IsLocalPath(path) && (path == Root || path!.StartsWith(Root + "/", StringComparison.Ordinal)) && path.Length <= 512;
+}

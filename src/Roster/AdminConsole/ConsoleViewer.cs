@@ -1,0 +1,12 @@
+using Roster.Directory.Enterprises;
+
+namespace Roster.AdminConsole;
+
+/// <summary>Someone signed in who may see the console of <paramref name="Enterprise"/>, or not:
+/// an owner account (password) or a member (SAML) with their role as computed now.</summary>
+public sealed record ConsoleViewer(Enterprise Enterprise, string Name, string Role, bool IsOwnerAccount)
+{
+    public bool MayAdminister => Role is Directory.Roles.EnterpriseRole.Owner or Directory.Roles.EnterpriseRole.Admin;
+
+    public string Description => IsOwnerAccount ? $"{Name} (owner account)" : $"{Name} ({Role}, single sign-on)";
+}

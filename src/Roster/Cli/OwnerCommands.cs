@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using Roster.AdminConsole;
+using Roster.Directory.AdminConsole;
+
+namespace Roster.Cli;
+
+/// <summary>The <c>roster owner</c> verbs: an enterprise's owner accounts in the admin console, each
+/// created with a one-time link that sets its password.</summary>
+internal static class OwnerCommands
+{
+    static readonly OptionSpec EnterpriseOption = new("enterprise", "The enterprise, by slug or id.", "SLUG", Required: true);
+
+    public static IEnumerable<VerbSpec> Verbs =>
+    [
+        new("owner create", "Create an owner account of the admin console; prints it as JSON with its one-time set-up link (valid 24 hours).",
+            [EnterpriseOption, new OptionSpec("email", "The owner's email address (their sign-in name).", "EMAIL", Required: true),
+             new OptionSpec("name", "The owner's name.", "NAME"), SamlCommands.PublicUrl], [], CreateAsync),
+        new("owner list", "List an enterprise's owner accounts as a JSON array (never their passwords).", [EnterpriseOption], [], ListAsync),
+    ];
+
+    static async Task<int> CreateAsync(Invocation invocation)
+    {
+        var publicBaseUrl = SamlCommands.PublicBaseUrl(invocation.Get("public-url"), RosterCli.DefaultUrls);
+        var directory = await RosterCli.OpenAsync(invocation);
+        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var (owner, link) = await directory.Owners.CreateAsync(enterprise, invocation.Require("email"), invocation.Get("name"));
+        CliJson.Print(invocation.Out, new JsonObject
+        {
+            ["id"] = owner.Id,
+            ["enterprise"] = enterprise.Slug,
+            ["email"] = owner.Email,
+            ["name"] = owner.DisplayName,
+            ["setupUrl"] = ConsoleUrls.Setup(publicBaseUrl, link.Token),
+            ["expiresAt"] = CliJson.Time(link.ExpiresAt),
+        });
+        return 0;
+    }
+
+    static async Task<int> ListAsync(Invocation invocation)
+    {
+        var directory = await RosterCli.OpenAsync(invocation);
+        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var owners = await directory.Owners.ListAsync(enterprise);
+        CliJson.Print(invocation.Out, new JsonArray(owners.Select(o => (JsonNode?)Owner(o, enterprise.Slug)).ToArray()));
+        return 0;
+    }
+
+    static JsonObject Owner(ConsoleOwner owner, string slug) => new()
+    {
+        ["id"] = owner.Id,
+        ["enterprise"] = slug,
+        ["email"] = owner.Email,
+        ["name"] = owner.DisplayName,
+        ["passwordSet"] = owner.HasPassword,
+        ["createdAt"] = CliJson.Time(owner.CreatedAt),
+        ["passwordSetAt"] = CliJson.Time(owner.PasswordSetAt),
+        ["lastSignInAt"] = CliJson.Time(owner.LastSignInAt),
+    };
+}
