@@ -7,8 +7,11 @@ internal static class ConsoleUrls
     public const string SignIn = "/console/sign-in";
     public const string Stylesheet = "/console/assets/console.css";
     public const string Icon = "/console/assets/icon.svg";
+    public const string Script = "/console/assets/console.js";
 
     public static string Overview(string slug) => $"{Root}/{Uri.EscapeDataString(slug)}";
+
+    public static string Saml(string slug) => $"{Overview(slug)}/saml";
 
     /// <summary>The absolute set-up link: the token rides in the query string, the one place a link can carry it.</summary>
     public static string Setup(string publicBaseUrl, string token) => $"{publicBaseUrl}{Root}/setup?token={Uri.EscapeDataString(token)}";

@@ -117,7 +117,7 @@ internal static class SamlCommands
     /// <see cref="IdpMetadataFetcher"/> (no private addresses unless allowed).</summary>
     static async Task<(string Xml, string? Url)> ReadMetadataAsync(Invocation invocation, string source)
     {
-        if (source.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        if (IdpMetadataDownload.IsUrl(source))
         {
             X509Certificate2Collection? roots = null;
             if (invocation.Get("metadata-ca") is { } caFile)
@@ -137,14 +137,7 @@ internal static class SamlCommands
                 AllowPrivateAddresses = invocation.Has("allow-private-metadata-url"),
                 ExtraTrustedRoots = roots,
             };
-            try
-            {
-                return (await IdpMetadataFetcher.FetchAsync(new Uri(source), options), source);
-            }
-            catch (SamlMetadataException e)
-            {
-                throw new RosterException(e.Message);
-            }
+            return (await IdpMetadataDownload.FetchAsync(source, options), source);
         }
         if (invocation.Has("allow-private-metadata-url") || invocation.Has("metadata-ca"))
             throw new UsageException("--allow-private-metadata-url and --metadata-ca are for fetching --idp-metadata from an https URL.");

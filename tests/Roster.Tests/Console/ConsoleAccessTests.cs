@@ -93,6 +93,7 @@ public sealed class ConsoleAccessTests
             await anonymous.GetAsync("/console/setup?token=rsl_unknown"),
             await anonymous.PostFormAsync("/console/sign-in", []),
             await anonymous.GetAsync("/console/assets/console.css"),
+            await anonymous.GetAsync("/console/assets/console.js"),
         };
 
         foreach (var response in responses)
@@ -100,7 +101,7 @@ public sealed class ConsoleAccessTests
             var headers = response.Headers;
             var where = $"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri} ({(int)response.StatusCode})";
             Assert.True(headers.TryGetValues("Content-Security-Policy", out var csp), where);
-            Assert.Equal("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'", Assert.Single(csp));
+            Assert.Equal("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'; script-src 'self'", Assert.Single(csp));
             Assert.Equal("nosniff", Assert.Single(headers.GetValues("X-Content-Type-Options")));
             Assert.Equal("no-referrer", Assert.Single(headers.GetValues("Referrer-Policy")));
             Assert.Equal("DENY", Assert.Single(headers.GetValues("X-Frame-Options")));
@@ -114,7 +115,7 @@ public sealed class ConsoleAccessTests
     static string WithoutAntiforgery(string html) =>
         System.Text.RegularExpressions.Regex.Replace(html, "name=\"__antiforgery\" type=\"hidden\" value=\"[^\"]+\"", "");
 
-    static async Task<SamlBrowser> SignedInBySamlAsync(SamlTestEnterprise enterprise, string nameId)
+    internal static async Task<SamlBrowser> SignedInBySamlAsync(SamlTestEnterprise enterprise, string nameId)
     {
         var browser = new SamlBrowser(enterprise.Host.BaseAddress);
         var started = await browser.StartAsync(enterprise.Slug, "?returnUrl=%2Fconsole%2F" + enterprise.Slug);

@@ -40,6 +40,12 @@ public sealed class SamlBrowser : IDisposable
         return await SendAsync(request);
     }
 
+    public async Task<HttpResponseMessage> PostAsync(string path, HttpContent content)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        return await SendAsync(request);
+    }
+
     /// <summary>Starts a sign-in at Roster and returns the AuthnRequest as the IdP receives it.</summary>
     public async Task<StartedSignIn> StartAsync(string slug, string query = "")
     {

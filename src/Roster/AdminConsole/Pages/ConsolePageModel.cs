@@ -23,7 +23,11 @@ public abstract class ConsolePageModel(ConsoleAccess access) : PageModel
         if (viewers.Count == 0) return Redirect(ConsoleUrls.SignIn + "?returnUrl=" + Uri.EscapeDataString(Request.Path.Value ?? ConsoleUrls.Root));
         Viewer = viewers.FirstOrDefault(v => v.MayAdminister && (slug is null || string.Equals(v.Enterprise.Slug, slug, StringComparison.OrdinalIgnoreCase)));
         ViewData["Viewer"] = Viewer ?? viewers[0];
-        if (Viewer is not null) return null;
+        if (Viewer is not null)
+        {
+            ViewData["Enterprise"] = Viewer.Enterprise;
+            return null;
+        }
         Forbidden = true;
         Response.StatusCode = StatusCodes.Status403Forbidden;
         return Page();
