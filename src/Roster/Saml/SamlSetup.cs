@@ -35,10 +35,13 @@ internal static class SamlSetup
     /// <summary>How long ahead Roster warns that an IdP signing certificate expires.</summary>
     public static readonly TimeSpan ExpiryWarningWindow = TimeSpan.FromDays(30);
 
-    public const string IdpInitiatedRisk =
-        "IdP-initiated sign-in is on: a Response nobody asked for is accepted, so nothing ties it to the browser that presents it. " +
+    /// <summary>What accepting IdP-initiated sign-in risks, said where it is switched on.</summary>
+    public const string IdpInitiatedRiskExplanation =
+        "A Response nobody asked for is accepted, so nothing ties it to the browser that presents it. " +
         "Someone holding a valid Response (their own, or one that leaked) can sign a victim's browser into their account (login CSRF). " +
-        "Roster limits it (each assertion once, issued within 90 seconds, RelayState only a path of this site); turn it off unless people start from the IdP's dashboard.";
+        "Roster limits it (each assertion once, issued within 90 seconds, RelayState only a path of this site); keep it off unless people start from the IdP's dashboard.";
+
+    public const string IdpInitiatedRisk = "IdP-initiated sign-in is on: " + IdpInitiatedRiskExplanation;
 
     /// <exception cref="RosterException">The IdP metadata or settings are not usable; nothing was changed.</exception>
     public static async Task<SamlConfigurationChange> ConfigureAsync(RosterDirectory directory, Enterprise enterprise, SamlSetupRequest request,
