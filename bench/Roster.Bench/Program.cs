@@ -114,27 +114,8 @@ async Task RunAsync(string kind)
     Console.WriteLine($"| {kind} | process after the run | | | working set {Environment.WorkingSet / 1048576} MiB | GC heap {GC.GetTotalMemory(false) / 1048576} MiB | |");
 }
 
-async Task MeasureAsync(string kind, string step, int count, Func<int, Task> request)
-{
-    var latencies = new double[count];
-    var next = -1;
-    var watch = Stopwatch.StartNew();
-    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
-    {
-        int i;
-        while ((i = Interlocked.Increment(ref next)) < count)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await request(i);
-            latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-    }));
-    var elapsed = watch.Elapsed.TotalSeconds;
-    Array.Sort(latencies);
-    double P(double q) => latencies[Math.Min(count - 1, (int)(q * count))];
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {kind} | {step} | {count} | {count / elapsed:0} | {P(0.50):0.0} | {P(0.95):0.0} | {P(0.99):0.0} |"));
-}
+Task MeasureAsync(string kind, string step, int count, Func<int, Task> request) =>
+    ConcurrentLoad.MeasureAsync(kind, step, count, concurrency, request);
 
 static void Expect(HttpResponseMessage response, int status)
 {

@@ -108,7 +108,7 @@ static class SamlBenchmark
     {
         using var http = Client(baseAddress, concurrency);
         var started = new Started[count];
-        await Measure(kind, "GET /saml/{enterprise}/login (AuthnRequest)", count, concurrency, async i =>
+        await ConcurrentLoad.MeasureAsync(kind, "GET /saml/{enterprise}/login (AuthnRequest)", count, concurrency, async i =>
         {
             using var response = await http.GetAsync($"/saml/{slug}/login");
             if ((int)response.StatusCode != 302) throw new InvalidOperationException($"login answered {(int)response.StatusCode}");
@@ -123,7 +123,7 @@ static class SamlBenchmark
     static async Task PostAllAsync(Uri baseAddress, string slug, (string Cookie, string RelayState, string Response)[] posts, int concurrency, string? kind)
     {
         using var http = Client(baseAddress, concurrency);
-        await Measure(kind, "POST /saml/{enterprise}/acs (sign-in)", posts.Length, concurrency, async i =>
+        await ConcurrentLoad.MeasureAsync(kind, "POST /saml/{enterprise}/acs (sign-in)", posts.Length, concurrency, async i =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, $"/saml/{slug}/acs")
             {
@@ -137,27 +137,4 @@ static class SamlBenchmark
 
     static HttpClient Client(Uri baseAddress, int concurrency) =>
         new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, MaxConnectionsPerServer = concurrency }) { BaseAddress = baseAddress };
-
-    static async Task Measure(string? kind, string step, int count, int concurrency, Func<int, Task> request)
-    {
-        var latencies = new double[count];
-        var next = -1;
-        var watch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < count)
-            {
-                var start = Stopwatch.GetTimestamp();
-                await request(i);
-                latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            }
-        }));
-        if (kind is null) return;
-        var elapsed = watch.Elapsed.TotalSeconds;
-        Array.Sort(latencies);
-        double P(double q) => latencies[Math.Min(count - 1, (int)(q * count))];
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {kind} | {step} | {count} | {count / elapsed:0} | {P(0.50):0.0} | {P(0.95):0.0} | {P(0.99):0.0} |"));
-    }
 }
