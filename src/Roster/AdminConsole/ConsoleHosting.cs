@@ -12,8 +12,9 @@ internal static class ConsoleHosting
     const string AntiforgeryCookieName = "roster_console_antiforgery";
 
     /// <summary>Roster's pages' policy, plus script from Roster itself: the console's one script file
-    /// (copy buttons). Still no inline script, no inline handlers, nothing from elsewhere.</summary>
-    public const string ContentSecurityPolicy = SecurityHeaders.ContentSecurityPolicy + "; script-src 'self'";
+    /// (copy buttons, live log updates), which may fetch from Roster only. Still no inline script, no
+    /// inline handlers, nothing from elsewhere.</summary>
+    public const string ContentSecurityPolicy = SecurityHeaders.ContentSecurityPolicy + "; script-src 'self'; connect-src 'self'";
 
     public static void AddAdminConsole(this IServiceCollection services, RosterDirectory directory)
     {

@@ -13,6 +13,24 @@ internal static class ConsoleUrls
 
     public static string Saml(string slug) => $"{Overview(slug)}/saml";
 
+    public static string Scim(string slug) => $"{Overview(slug)}/scim";
+
+    public static string Members(string slug) => $"{Overview(slug)}/members";
+
+    public static string Member(string slug, string memberId) => $"{Members(slug)}/{Uri.EscapeDataString(memberId)}";
+
+    public static string Groups(string slug) => $"{Overview(slug)}/groups";
+
+    public static string Group(string slug, string groupId) => $"{Groups(slug)}/{Uri.EscapeDataString(groupId)}";
+
+    /// <summary>The provisioning log: every SCIM request and its outcome.</summary>
+    public static string Log(string slug) => $"{Overview(slug)}/log";
+
+    public static string LogEntry(string slug, long entryId) => $"{Log(slug)}/{entryId}";
+
+    /// <summary>The audit log: every admin action, who and when.</summary>
+    public static string Audit(string slug) => $"{Overview(slug)}/audit";
+
     /// <summary>The absolute set-up link: the token rides in the query string, the one place a link can carry it.</summary>
     public static string Setup(string publicBaseUrl, string token) => $"{publicBaseUrl}{Root}/setup?token={Uri.EscapeDataString(token)}";
 

@@ -101,7 +101,7 @@ public sealed class ConsoleAccessTests
             var headers = response.Headers;
             var where = $"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri} ({(int)response.StatusCode})";
             Assert.True(headers.TryGetValues("Content-Security-Policy", out var csp), where);
-            Assert.Equal("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'; script-src 'self'", Assert.Single(csp));
+            Assert.Equal("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'; script-src 'self'; connect-src 'self'", Assert.Single(csp));
             Assert.Equal("nosniff", Assert.Single(headers.GetValues("X-Content-Type-Options")));
             Assert.Equal("no-referrer", Assert.Single(headers.GetValues("Referrer-Policy")));
             Assert.Equal("DENY", Assert.Single(headers.GetValues("X-Frame-Options")));

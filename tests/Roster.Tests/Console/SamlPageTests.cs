@@ -132,7 +132,7 @@ public sealed class SamlPageTests
 
         using var page = await owner.GetAsync("/console/acme/saml");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Equal("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'; script-src 'self'",
+        Assert.Equal("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'; script-src 'self'; connect-src 'self'",
             page.Headers.GetValues("Content-Security-Policy").Single());
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("<script src=\"/console/assets/console.js\" defer></script>", html);
