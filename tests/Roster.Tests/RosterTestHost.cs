@@ -31,12 +31,13 @@ public sealed class RosterTestHost : IAsyncDisposable
     public Uri BaseAddress { get; }
     public string Kind => database.Kind;
 
-    public static async Task<RosterTestHost> StartAsync(string kind)
+    /// <param name="publicUrl">The public URL the server is started with (`serve --public-url`), if any.</param>
+    public static async Task<RosterTestHost> StartAsync(string kind, string? publicUrl = null)
     {
         var database = await TestDatabase.CreateAsync(kind);
         var options = StoreOf(database);
         var directory = await RosterDirectory.OpenAsync(options);
-        var server = await RosterServer.StartAsync(directory, "http://127.0.0.1:0", quiet: true);
+        var server = await RosterServer.StartAsync(directory, "http://127.0.0.1:0", quiet: true, publicUrl: publicUrl);
         return new RosterTestHost(database, options, directory, server);
     }
 

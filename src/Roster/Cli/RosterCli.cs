@@ -24,7 +24,7 @@ internal static class RosterCli
     static readonly IReadOnlyList<VerbSpec> Verbs =
     [
         new("serve", "Run the Roster server (SCIM for every enterprise).",
-            [new OptionSpec("urls", $"Where to listen, ';'-separated (default {DefaultUrls}).", "URLS")], [], ServeAsync),
+            [new OptionSpec("urls", $"Where to listen, ';'-separated (default {DefaultUrls}).", "URLS"), SamlCommands.PublicUrl], [], ServeAsync),
         new("migrate", "Bring the database's schema up to date and exit.", [], [], MigrateAsync),
         new("enterprise create", "Create an enterprise; prints it as JSON.",
             [new OptionSpec("name", "Its display name.", "NAME", Required: true), new OptionSpec("slug", "Its URL name (default: from the name).", "SLUG")],
@@ -165,10 +165,12 @@ internal static class RosterCli
         var store = StoreOf(invocation);
         var directory = await RosterDirectory.OpenAsync(store);
         var urls = invocation.Get("urls") ?? DefaultUrls;
+        var publicUrl = invocation.Get("public-url") is { Length: > 0 } given ? given : Environment.GetEnvironmentVariable(SamlCommands.PublicUrlVariable);
+        if (!string.IsNullOrWhiteSpace(publicUrl)) publicUrl = SamlCommands.PublicBaseUrl(publicUrl, DefaultUrls); // refuses a malformed one before listening
         RosterServer server;
         try
         {
-            server = await RosterServer.StartAsync(directory, urls);
+            server = await RosterServer.StartAsync(directory, urls, publicUrl: publicUrl);
         }
         catch (IOException e)
         {
@@ -181,7 +183,7 @@ internal static class RosterCli
             invocation.Out.WriteLine("SCIM base URL of an enterprise: <address>/scim/v2/<slug>; SAML: <address>/saml/<slug>. Press Ctrl+C to stop.");
             foreach (var warning in await SamlCommands.CertificateWarningsAsync(directory)) invocation.Error.WriteLine($"roster: warning: {warning}");
             // The first run: nobody can sign in to the console yet, so the one who started Roster gets a link.
-            var publicBaseUrl = SamlCommands.PublicBaseUrl(null, server.Addresses.FirstOrDefault() ?? DefaultUrls);
+            var publicBaseUrl = SamlCommands.PublicBaseUrl(publicUrl, server.Addresses.FirstOrDefault() ?? DefaultUrls);
             if (await AdminConsole.FirstRunLink.CreateAsync(directory, publicBaseUrl) is { } firstRun) invocation.Out.WriteLine(firstRun);
             await server.WaitForShutdownAsync();
         }

@@ -18,7 +18,10 @@ public sealed class RosterServer : IAsyncDisposable
     public IReadOnlyList<string> Addresses =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
 
-    public static async Task<RosterServer> StartAsync(RosterDirectory directory, string urls, bool quiet = false, CancellationToken cancellationToken = default)
+    /// <param name="publicUrl">The address people and IdPs reach Roster at, when the operator set one
+    /// (--public-url, $ROSTER_PUBLIC_URL); otherwise each request's own scheme and host stand for it.</param>
+    public static async Task<RosterServer> StartAsync(RosterDirectory directory, string urls, bool quiet = false, string? publicUrl = null,
+        CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -45,6 +48,7 @@ public sealed class RosterServer : IAsyncDisposable
         // the SP private keys; protecting the database protects them.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Services.AddSingleton(directory);
+        builder.Services.AddSingleton(new PublicAddress(string.IsNullOrWhiteSpace(publicUrl) ? null : Saml.SamlUrls.NormalizePublicBaseUrl(publicUrl)));
         builder.Services.AddSingleton<ScimDispatcher>();
         builder.Services.AddSingleton<EnterpriseSamlCache>();
         builder.Services.AddSingleton<SamlSignIn>();

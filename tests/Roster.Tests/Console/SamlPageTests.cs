@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using Roster.Testing;
+using Roster.Testing.Saml;
 using Roster.Tests.Saml;
 
 namespace Roster.Tests.AdminConsole;
@@ -92,6 +93,79 @@ public sealed class SamlPageTests
         Assert.Equal(HttpStatusCode.BadRequest, twoWays.StatusCode);
         Assert.Contains("one way only", ConsoleBrowser.TextOf(await twoWays.Content.ReadAsStringAsync(), "configure-error"));
         Assert.Null(await host.Directory.SamlConfigurations.GetAsync(acme));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task The_IdP_given_by_hand_is_saved_and_an_incomplete_one_is_refused_with_what_is_missing(string kind)
+    {
+        await using var host = await RosterTestHost.StartAsync(kind);
+        var acme = await EnterpriseWithoutSamlAsync(host);
+        using var owner = await ConsoleBrowser.SignedInOwnerAsync(host, acme);
+        var idp = TestIdentityProvider.Okta("http://www.okta.com/exkbyhand");
+
+        using var incomplete = await owner.SubmitAsync("/console/acme/saml",
+            [new("IdpEntityId", idp.EntityId), new("IdpSsoUrl", "https://acme.okta.example/app/roster/sso/saml"), new("MatchBy", "userName")]);
+        Assert.Equal(HttpStatusCode.BadRequest, incomplete.StatusCode);
+        Assert.Equal("By hand, give all three: the IdP's entity ID, its single sign-on URL and its signing certificate.",
+            ConsoleBrowser.TextOf(await incomplete.Content.ReadAsStringAsync(), "configure-error"));
+        Assert.Null(await host.Directory.SamlConfigurations.GetAsync(acme));
+
+        using var saved = await owner.SubmitAsync("/console/acme/saml",
+        [
+            new("IdpEntityId", idp.EntityId), new("IdpSsoUrl", "https://acme.okta.example/app/roster/sso/saml"),
+            new("IdpCertificatesPem", idp.CertificatePem), new("MatchBy", "userName"),
+        ]);
+        Assert.Equal(HttpStatusCode.SeeOther, saved.StatusCode);
+        var configuration = (await host.Directory.SamlConfigurations.GetAsync(acme))!;
+        Assert.Equal(idp.EntityId, configuration.IdentityProvider.EntityId);
+        Assert.Equal("https://acme.okta.example/app/roster/sso/saml", configuration.IdentityProvider.SsoUrl);
+        Assert.Equal(idp.PublicCertificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256),
+            Assert.Single(configuration.IdentityProvider.Certificates).ThumbprintSha256, ignoreCase: true);
+        Assert.Equal("http://www.okta.com/exkbyhand", ConsoleBrowser.TextOf(await PageAsync(owner), "idp-entity-id"));
+    }
+
+    [Fact]
+    public async Task A_metadata_URL_must_be_https_and_may_not_reach_into_Roster_s_own_network()
+    {
+        await using var host = await RosterTestHost.StartAsync(TestDatabase.Sqlite);
+        var acme = await EnterpriseWithoutSamlAsync(host);
+        using var owner = await ConsoleBrowser.SignedInOwnerAsync(host, acme);
+
+        using var plain = await owner.SubmitAsync("/console/acme/saml", [new("MetadataUrl", "http://acme.okta.example/metadata"), new("MatchBy", "userName")]);
+        Assert.Equal(HttpStatusCode.BadRequest, plain.StatusCode);
+        Assert.Equal("The metadata URL must be an https URL, not 'http://acme.okta.example/metadata'.",
+            ConsoleBrowser.TextOf(await plain.Content.ReadAsStringAsync(), "configure-error"));
+
+        // Roster itself listens on loopback: an admin's URL must not make the server fetch from inside.
+        var inside = $"https://127.0.0.1:{host.BaseAddress.Port}/saml/acme/metadata";
+        using var refused = await owner.SubmitAsync("/console/acme/saml", [new("MetadataUrl", inside), new("MatchBy", "userName")]);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var error = ConsoleBrowser.TextOf(await refused.Content.ReadAsStringAsync(), "configure-error");
+        Assert.StartsWith($"Could not fetch IdP metadata from {inside}: 127.0.0.1 is ", error);
+        Assert.Contains("loopback", error);
+        Assert.Null(await host.Directory.SamlConfigurations.GetAsync(acme));
+    }
+
+    [Fact]
+    public async Task The_SP_values_are_made_from_the_public_URL_Roster_was_started_with_not_from_the_address_a_request_came_to()
+    {
+        await using var host = await RosterTestHost.StartAsync(TestDatabase.Sqlite, publicUrl: "https://roster.acme.example/");
+        var acme = await EnterpriseWithoutSamlAsync(host);
+        using var owner = await ConsoleBrowser.SignedInOwnerAsync(host, acme);
+
+        var before = await PageAsync(owner);
+        Assert.Contains("value=\"https://roster.acme.example/saml/acme\"", before);
+        Assert.Contains("value=\"https://roster.acme.example/saml/acme/acs\"", before);
+        Assert.Contains("These are made from ROSTER_PUBLIC_URL", before);
+        Assert.DoesNotContain(host.BaseAddress.Authority, before);
+
+        using var saved = await owner.SubmitAsync("/console/acme/saml",
+            [new("MetadataXml", await File.ReadAllTextAsync(Sample("okta-idp-metadata.xml"))), new("MatchBy", "userName")]);
+        Assert.Equal(HttpStatusCode.SeeOther, saved.StatusCode);
+        var sp = (await host.Directory.SamlConfigurations.GetAsync(acme))!.ServiceProvider;
+        Assert.Equal("https://roster.acme.example/saml/acme", sp.EntityId);
+        Assert.Equal("https://roster.acme.example/saml/acme/acs", sp.AcsUrl);
     }
 
     [Fact]
