@@ -46,6 +46,51 @@ public sealed class ConsoleOwners(RosterDatabase database, TimeProvider clock)
         database.ReadAsync(c => c.Command($"SELECT {Columns} FROM console_owners WHERE enterprise_id = @e AND id = @id")
             .With("@e", enterprise.Id).With("@id", ownerId).SingleOrDefaultAsync(Read, cancellationToken), cancellationToken);
 
+    /// <summary>A new one-time link that sets the owner's password (a forgotten break-glass password):
+    /// their earlier unused links stop working, and the current password keeps working until the link
+    /// is used, so that a link sent to the wrong place locks nobody out.</summary>
+    /// <exception cref="RosterException">The enterprise has no such owner.</exception>
+    public Task<(ConsoleOwner Owner, IssuedSetupLink Link)> IssuePasswordLinkAsync(Enterprise enterprise, string emailOrId,
+        CancellationToken cancellationToken = default) =>
+        database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var owner = await FindRequiredAsync(connection, transaction, enterprise, emailOrId, cancellationToken);
+            var now = clock.GetUtcNow();
+            await connection.Command("UPDATE console_setup_links SET expires_at = @now WHERE owner_id = @o AND consumed_at IS NULL AND expires_at > @now", transaction)
+                .With("@now", now.ToDb()).With("@o", owner.Id).ExecuteAsync(cancellationToken);
+            var link = await ConsoleSetupLinks.InsertAsync(connection, transaction, ConsoleSetupLinks.OwnerPurpose, enterprise.Id, owner.Id, now, cancellationToken);
+            return (owner, link);
+        }, cancellationToken);
+
+    /// <summary>Removes an owner account: its sessions end and its links stop working at once. The last
+    /// owner account of an enterprise stays: it is the way in when single sign-on is broken.</summary>
+    /// <exception cref="RosterException">No such owner, or it is the last one.</exception>
+    public Task<ConsoleOwner> RemoveAsync(Enterprise enterprise, string emailOrId, CancellationToken cancellationToken = default) =>
+        database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var owner = await FindRequiredAsync(connection, transaction, enterprise, emailOrId, cancellationToken);
+            var owners = await connection.Command("SELECT count(*) FROM console_owners WHERE enterprise_id = @e", transaction)
+                .With("@e", enterprise.Id).ScalarLongAsync(cancellationToken);
+            if (owners <= 1)
+                throw new RosterException(
+                    $"{owner.Email} is the last owner account of '{enterprise.Slug}', the way into the console when single sign-on fails: create another owner first.");
+            foreach (var table in new[] { "console_sessions", "console_setup_links" })
+            {
+                await connection.Command($"DELETE FROM {table} WHERE enterprise_id = @e AND owner_id = @o", transaction)
+                    .With("@e", enterprise.Id).With("@o", owner.Id).ExecuteAsync(cancellationToken);
+            }
+            await connection.Command("DELETE FROM console_owners WHERE enterprise_id = @e AND id = @o", transaction)
+                .With("@e", enterprise.Id).With("@o", owner.Id).ExecuteAsync(cancellationToken);
+            return owner;
+        }, cancellationToken);
+
+    static async Task<ConsoleOwner> FindRequiredAsync(DbConnection connection, DbTransaction transaction, Enterprise enterprise, string emailOrId,
+        CancellationToken cancellationToken) =>
+        await connection.Command($"SELECT {Columns} FROM console_owners WHERE enterprise_id = @e AND (id = @key OR email_key = @email)", transaction)
+            .With("@e", enterprise.Id).With("@key", emailOrId.Trim()).With("@email", emailOrId.Trim().ToLowerInvariant())
+            .SingleOrDefaultAsync(Read, cancellationToken)
+        ?? throw new RosterException($"Enterprise '{enterprise.Slug}' has no owner account '{emailOrId}'.");
+
     internal static ConsoleOwner NewOwner(string enterpriseId, string email, string? displayName, DateTimeOffset now)
     {
         email = email.Trim();

@@ -90,6 +90,9 @@ public sealed class ConsoleSetupLinks(RosterDatabase database, TimeProvider cloc
                     transaction)
                 .With("@e", link.EnterpriseId).With("@o", link.OwnerId).SingleOrDefaultAsync(ConsoleOwners.Read, cancellationToken);
             if (enterprise is null || owner is null) return null;
+            // A new password ends the sessions the old one opened: a reset after a leak locks the finder out.
+            await connection.Command("UPDATE console_sessions SET ended_at = @now WHERE enterprise_id = @e AND owner_id = @o AND ended_at IS NULL", transaction)
+                .With("@now", now.ToDb()).With("@e", enterprise.Id).With("@o", owner.Id).ExecuteAsync(cancellationToken);
             var session = await ConsoleSessions.OpenAsync(connection, transaction, enterprise.Id, owner.Id, now, cancellationToken);
             return new CompletedSetup(enterprise, owner, session);
         }, cancellationToken);

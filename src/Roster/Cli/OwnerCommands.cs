@@ -16,7 +16,32 @@ internal static class OwnerCommands
             [EnterpriseOption, new OptionSpec("email", "The owner's email address (their sign-in name).", "EMAIL", Required: true),
              new OptionSpec("name", "The owner's name.", "NAME"), SamlCommands.PublicUrl], [], CreateAsync),
         new("owner list", "List an enterprise's owner accounts as a JSON array (never their passwords).", [EnterpriseOption], [], ListAsync),
+        new("owner reset", "Issue a new one-time link that sets an owner's password (valid 24 hours; the current password works until it is used); prints it as JSON.",
+            [EnterpriseOption, SamlCommands.PublicUrl], ["email-or-id"], ResetAsync),
+        new("owner remove", "Remove an owner account (not the last one): its sessions end at once; prints the removed account as JSON.",
+            [EnterpriseOption], ["email-or-id"], RemoveAsync),
     ];
+
+    static async Task<int> ResetAsync(Invocation invocation)
+    {
+        var publicBaseUrl = SamlCommands.PublicBaseUrl(invocation.Get("public-url"), RosterCli.DefaultUrls);
+        var directory = await RosterCli.OpenAsync(invocation);
+        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var (owner, link) = await directory.Owners.IssuePasswordLinkAsync(enterprise, invocation.Arguments[0]);
+        var json = Owner(owner, enterprise.Slug);
+        json["setupUrl"] = ConsoleUrls.Setup(publicBaseUrl, link.Token);
+        json["expiresAt"] = CliJson.Time(link.ExpiresAt);
+        CliJson.Print(invocation.Out, json);
+        return 0;
+    }
+
+    static async Task<int> RemoveAsync(Invocation invocation)
+    {
+        var directory = await RosterCli.OpenAsync(invocation);
+        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        CliJson.Print(invocation.Out, Owner(await directory.Owners.RemoveAsync(enterprise, invocation.Arguments[0]), enterprise.Slug));
+        return 0;
+    }
 
     static async Task<int> CreateAsync(Invocation invocation)
     {
