@@ -78,6 +78,48 @@ public sealed class AuditPageTests
     }
 
     [Fact]
+    public async Task Every_audited_command_line_verb_and_the_SAML_page_record_their_action_and_a_refused_one_nothing()
+    {
+        await using var host = await RosterTestHost.StartAsync(TestDatabase.Sqlite);
+        var acme = await SamlTestEnterprise.CreateAsync(host);
+        await acme.Scim!.PostAsync("Groups", """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Roster Admins"}""");
+        var commandLine = $"command line ({Environment.UserName}@{Environment.MachineName})";
+        async Task<CliResult> RunAsync(params string[] args)
+        {
+            var result = await CliRunner.RunAsync(host.StoreArguments, args);
+            Assert.True(result.ExitCode == 0, result.Error);
+            return result;
+        }
+
+        var owner = (await RunAsync("owner", "create", "--enterprise", "acme", "--email", "olga@acme.example", "--name", "Olga")).Json;
+        Assert.Contains("/console/setup?token=", owner["setupUrl"]!.GetValue<string>());
+        await RunAsync("saml", "configure", "--enterprise", "acme", "--idp-metadata", Sample("okta-idp-metadata.xml"));
+        await RunAsync("scim", "disable", "--enterprise", "acme");
+        // The IdP just changed, so its sign-in is untested: turning SCIM on is refused, and not recorded.
+        Assert.Contains("no test sign-in has succeeded", (await CliRunner.RunAsync(host.StoreArguments, "scim", "enable", "--enterprise", "acme")).AssertFailed());
+        await RunAsync("role", "map", "--enterprise", "acme", "--group", "Roster Admins", "--role", "admin");
+        await RunAsync("role", "unmap", "--enterprise", "acme", "--group", "Roster Admins");
+        using var browser = await ConsoleBrowser.SignedInOwnerAsync(host, acme.Enterprise);
+        using (var saved = await browser.SubmitAsync("/console/acme/saml",
+                   [new("MetadataXml", await File.ReadAllTextAsync(Sample("okta-idp-metadata.xml"))), new("MatchBy", "userName")]))
+            Assert.Equal(HttpStatusCode.SeeOther, saved.StatusCode);
+
+        var entries = await host.Directory.Audit.ListAsync(acme.Enterprise, 50);
+        Assert.Equal(
+            [
+                (AdminAction.SamlConfigured, "owner account owner@acme.example"),
+                (AdminAction.RoleUnmapped, commandLine),
+                (AdminAction.RoleMapped, commandLine),
+                (AdminAction.ScimDisabled, commandLine),
+                (AdminAction.SamlConfigured, commandLine),
+                (AdminAction.OwnerCreated, commandLine),
+            ],
+            entries.Select(e => (e.Action, e.Actor)));
+        Assert.StartsWith("SAML IdP changed: IdP http://www.okta.com/", entries[4].Summary);
+        Assert.DoesNotContain(entries, e => e.Summary.Contains("rsl_", StringComparison.Ordinal)); // the set-up link is a secret
+    }
+
+    [Fact]
     public async Task Older_entries_are_a_page_back_by_id()
     {
         await using var host = await RosterTestHost.StartAsync(TestDatabase.Sqlite);
@@ -133,5 +175,12 @@ public sealed class AuditPageTests
         using var page = await browser.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         return await page.Content.ReadAsStringAsync();
+    }
+
+    static string Sample(string name)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Roster.slnx"))) directory = directory.Parent;
+        return Path.Combine(directory!.FullName, "tests", "Roster.Saml.Tests", "Samples", name);
     }
 }
