@@ -1,4 +1,5 @@
 using Roster.Directory.AdminConsole;
+using Roster.Directory.Audit;
 using Roster.Directory.Enterprises;
 using Roster.Directory.Groups;
 using Roster.Directory.Members;
@@ -27,7 +28,7 @@ public sealed class RosterDirectory
         Roles = new RoleMappings(Database, Groups, clock);
         Sessions = new MemberSessions(Database, clock);
         Schemas = new DeclaredSchemaStore(Database, Members, clock);
-        ScimActivation = new ScimActivation(Database);
+        ScimActivation = new ScimActivation(Database, clock);
         SamlConfigurations = new SamlConfigurations(Database, clock);
         SamlPendingRequests = new SamlPendingRequests(Database, clock);
         SamlReplayCache = new SamlReplayCache(Database, clock);
@@ -38,6 +39,7 @@ public sealed class RosterDirectory
         PasswordThrottle = new PasswordThrottle(Database, clock);
         PasswordSignIn = new PasswordSignIn(Database, PasswordThrottle, clock);
         DataProtectionKeys = new DataProtectionKeyStore(Database, clock);
+        Audit = new AdminAudit(Database);
         Clock = clock;
     }
 
@@ -63,6 +65,8 @@ public sealed class RosterDirectory
     public PasswordThrottle PasswordThrottle { get; }
     public PasswordSignIn PasswordSignIn { get; }
     public DataProtectionKeyStore DataProtectionKeys { get; }
+    /// <summary>Who did which admin action, and when.</summary>
+    public AdminAudit Audit { get; }
     public TimeProvider Clock { get; }
 
     /// <summary>Opens the directory, bringing the database's schema up to date first.</summary>

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Roster.Directory.Audit;
 using Roster.Directory.Enterprises;
 using Roster.Directory.Storage;
 
@@ -10,7 +11,13 @@ public sealed class ConsoleOwners(RosterDatabase database, TimeProvider clock)
 {
     const string Columns = "id, enterprise_id, email, display_name, created_at, password_set_at, last_sign_in_at";
 
-    public async Task<(ConsoleOwner Owner, IssuedSetupLink Link)> CreateAsync(Enterprise enterprise, string email, string? displayName,
+    public Task<(ConsoleOwner Owner, IssuedSetupLink Link)> CreateAsync(Enterprise enterprise, string email, string? displayName,
+        CancellationToken cancellationToken = default) =>
+        CreateAsync(enterprise, email, displayName, actor: null, cancellationToken);
+
+    /// <summary>Creates an owner account, recording in the same transaction that <paramref name="actor"/>
+    /// did (the set-up link, a secret, is not recorded).</summary>
+    public async Task<(ConsoleOwner Owner, IssuedSetupLink Link)> CreateAsync(Enterprise enterprise, string email, string? displayName, AuditActor? actor,
         CancellationToken cancellationToken = default)
     {
         var owner = NewOwner(enterprise.Id, email, displayName, clock.GetUtcNow());
@@ -19,6 +26,8 @@ public sealed class ConsoleOwners(RosterDatabase database, TimeProvider clock)
             var link = await database.InTransactionAsync(async (connection, transaction) =>
             {
                 await InsertAsync(connection, transaction, owner, passwordHash: null, cancellationToken);
+                await AdminAudit.RecordAsync(connection, transaction, enterprise.Id, actor, AdminAction.OwnerCreated,
+                    $"Owner account {owner.Email} created; its password is set through its one-time link", owner.CreatedAt, cancellationToken);
                 return await ConsoleSetupLinks.InsertAsync(connection, transaction, ConsoleSetupLinks.OwnerPurpose, enterprise.Id, owner.Id,
                     owner.CreatedAt, cancellationToken);
             }, cancellationToken);

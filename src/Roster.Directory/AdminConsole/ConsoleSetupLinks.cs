@@ -113,6 +113,8 @@ public sealed class ConsoleSetupLinks(RosterDatabase database, TimeProvider cloc
             var enterprise = await EnterpriseDirectory.InsertWithFreeSlugAsync(connection, transaction, organisationName, now, cancellationToken);
             var owner = candidate with { EnterpriseId = enterprise.Id, PasswordSetAt = now, LastSignInAt = now };
             await ConsoleOwners.InsertAsync(connection, transaction, owner, passwordHash, cancellationToken);
+            await Audit.AdminAudit.RecordAsync(connection, transaction, enterprise.Id, Audit.AuditActor.FirstRunLink(owner.Email), Audit.AdminAction.OwnerCreated,
+                $"Organisation '{enterprise.Name}' and its first owner account {owner.Email} created through the first-run link", now, cancellationToken);
             await connection.Command("UPDATE console_owners SET last_sign_in_at = @now WHERE enterprise_id = @e AND id = @o", transaction)
                 .With("@now", now.ToDb()).With("@e", enterprise.Id).With("@o", owner.Id).ExecuteAsync(cancellationToken);
             var session = await ConsoleSessions.OpenAsync(connection, transaction, enterprise.Id, owner.Id, now, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Roster.Directory.Audit;
 using Roster.Directory.SignOn;
 using Roster.Directory.Storage;
 
@@ -14,7 +15,7 @@ public sealed record ScimStatus(Enterprise Enterprise, bool ScimEnabled, bool Sa
 /// until they can sign in, and an IdP set up for SCIM but not for sign-in is the misconfiguration this
 /// catches early. Turning it off is always allowed. An enterprise whose IdP changes later keeps SCIM on.
 /// </summary>
-public sealed class ScimActivation(RosterDatabase database)
+public sealed class ScimActivation(RosterDatabase database, TimeProvider clock)
 {
     public Task<ScimStatus> StatusAsync(Enterprise enterprise, CancellationToken cancellationToken = default) =>
         database.ReadAsync(c => ReadStatusAsync(c, null, enterprise, cancellationToken), cancellationToken);
@@ -22,6 +23,12 @@ public sealed class ScimActivation(RosterDatabase database)
     /// <summary>Turns SCIM provisioning on; nothing to do when it is on already.</summary>
     /// <exception cref="RosterException">SAML sign-in does not work yet; the message says what to do.</exception>
     public Task<ScimStatus> EnableAsync(Enterprise enterprise, CancellationToken cancellationToken = default) =>
+        EnableAsync(enterprise, actor: null, cancellationToken);
+
+    /// <summary>Turns SCIM provisioning on, recording in the same transaction that <paramref name="actor"/>
+    /// did (nothing is recorded when it was on already).</summary>
+    /// <exception cref="RosterException">SAML sign-in does not work yet; the message says what to do.</exception>
+    public Task<ScimStatus> EnableAsync(Enterprise enterprise, AuditActor? actor, CancellationToken cancellationToken = default) =>
         database.InTransactionAsync(async (connection, transaction) =>
         {
             // The SAML configuration cannot change (and lose its verification) between the check and
@@ -42,17 +49,30 @@ public sealed class ScimActivation(RosterDatabase database)
                     $"Sign in once at {SamlServiceProvider.TestSignInUrlOf(status.LoginUrl!)}, then run `roster scim enable --enterprise {enterprise.Slug}` again.");
             }
             await EnterpriseDirectory.SetScimEnabledAsync(connection, transaction, enterprise, true, cancellationToken);
+            await AdminAudit.RecordAsync(connection, transaction, enterprise.Id, actor, AdminAction.ScimEnabled,
+                "SCIM provisioning turned on", clock.GetUtcNow(), cancellationToken);
             return status with { ScimEnabled = true };
         }, cancellationToken);
 
     /// <summary>Turns SCIM provisioning off: the enterprise's tokens are answered 403 from the next
     /// request on, and are kept for when it is turned on again.</summary>
     public Task<ScimStatus> DisableAsync(Enterprise enterprise, CancellationToken cancellationToken = default) =>
+        DisableAsync(enterprise, actor: null, cancellationToken);
+
+    /// <summary>Turns SCIM provisioning off, recording in the same transaction that <paramref name="actor"/>
+    /// did (nothing is recorded when it was off already).</summary>
+    public Task<ScimStatus> DisableAsync(Enterprise enterprise, AuditActor? actor, CancellationToken cancellationToken = default) =>
         database.InTransactionAsync(async (connection, transaction) =>
         {
             await EnterpriseDirectory.LockAsync(connection, transaction, database.Dialect, enterprise, cancellationToken);
+            var before = await ReadStatusAsync(connection, transaction, enterprise, cancellationToken);
             await EnterpriseDirectory.SetScimEnabledAsync(connection, transaction, enterprise, false, cancellationToken);
-            return (await ReadStatusAsync(connection, transaction, enterprise, cancellationToken)) with { ScimEnabled = false };
+            if (before.ScimEnabled)
+            {
+                await AdminAudit.RecordAsync(connection, transaction, enterprise.Id, actor, AdminAction.ScimDisabled,
+                    "SCIM provisioning turned off: the enterprise's tokens are refused until it is turned on again", clock.GetUtcNow(), cancellationToken);
+            }
+            return before with { ScimEnabled = false };
         }, cancellationToken);
 
     static async Task<ScimStatus> ReadStatusAsync(DbConnection connection, DbTransaction? transaction, Enterprise enterprise, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Roster.Directory.Audit;
 using Roster.Directory.Enterprises;
 using Roster.Directory.Groups;
 using Roster.Directory.Storage;
@@ -70,7 +71,11 @@ public sealed class RoleMappings(RosterDatabase database, GroupDirectory groups,
 
     /// <summary>Maps a group (by id, or by displayName without regard to case) to a role, or changes
     /// the role it is mapped to.</summary>
-    public Task<RoleMapping> MapAsync(Enterprise enterprise, string groupIdOrName, string role, CancellationToken cancellationToken = default)
+    public Task<RoleMapping> MapAsync(Enterprise enterprise, string groupIdOrName, string role, CancellationToken cancellationToken = default) =>
+        MapAsync(enterprise, groupIdOrName, role, actor: null, cancellationToken);
+
+    /// <summary>Maps a group to a role, recording in the same transaction that <paramref name="actor"/> did.</summary>
+    public Task<RoleMapping> MapAsync(Enterprise enterprise, string groupIdOrName, string role, AuditActor? actor, CancellationToken cancellationToken = default)
     {
         if (!EnterpriseRole.IsRole(role)) throw new RosterException($"Unknown role '{role}': one of {string.Join(", ", EnterpriseRole.All)}.");
         return database.InTransactionAsync(async (connection, transaction) =>
@@ -83,12 +88,18 @@ public sealed class RoleMappings(RosterDatabase database, GroupDirectory groups,
                 .With("@e", enterprise.Id).With("@g", groupId).With("@role", role).With("@now", now.ToDb()).ExecuteAsync(cancellationToken);
             var createdAt = await connection.Command("SELECT created_at FROM group_roles WHERE enterprise_id = @e AND group_id = @g", transaction)
                 .With("@e", enterprise.Id).With("@g", groupId).ScalarLongAsync(cancellationToken);
+            await AdminAudit.RecordAsync(connection, transaction, enterprise.Id, actor, AdminAction.RoleMapped,
+                $"Group '{displayName}' ({groupId}) mapped to the role {role}", now, cancellationToken);
             return new RoleMapping(groupId, displayName, role, DateTimeOffset.FromUnixTimeMilliseconds(createdAt));
         }, cancellationToken);
     }
 
     /// <summary>Removes a group's mapping: its members keep the group as a team.</summary>
     public Task<RoleMapping> UnmapAsync(Enterprise enterprise, string groupIdOrName, CancellationToken cancellationToken = default) =>
+        UnmapAsync(enterprise, groupIdOrName, actor: null, cancellationToken);
+
+    /// <summary>Removes a group's mapping, recording in the same transaction that <paramref name="actor"/> did.</summary>
+    public Task<RoleMapping> UnmapAsync(Enterprise enterprise, string groupIdOrName, AuditActor? actor, CancellationToken cancellationToken = default) =>
         database.InTransactionAsync(async (connection, transaction) =>
         {
             var (groupId, displayName) = await FindGroupAsync(connection, transaction, enterprise, groupIdOrName, cancellationToken);
@@ -98,6 +109,8 @@ public sealed class RoleMappings(RosterDatabase database, GroupDirectory groups,
                           ?? throw new RosterException($"Group '{displayName}' is not mapped to a role.");
             await connection.Command("DELETE FROM group_roles WHERE enterprise_id = @e AND group_id = @g", transaction)
                 .With("@e", enterprise.Id).With("@g", groupId).ExecuteAsync(cancellationToken);
+            await AdminAudit.RecordAsync(connection, transaction, enterprise.Id, actor, AdminAction.RoleUnmapped,
+                $"Group '{displayName}' ({groupId}) no longer mapped to the role {mapping.Role}", clock.GetUtcNow(), cancellationToken);
             return mapping;
         }, cancellationToken);
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Roster.Directory.Audit;
 using Roster.Directory.Enterprises;
 using Roster.Directory.Storage;
 
@@ -33,7 +34,13 @@ public sealed class SamlConfigurations(RosterDatabase database, TimeProvider clo
     /// the stored one is kept, as the IdP was set up with it; the result carries the one in force.
     /// </summary>
     /// <exception cref="RosterException">A setting is not valid; nothing was changed.</exception>
-    public async Task<SamlConfigurationChange> SaveAsync(Enterprise enterprise, SamlSettings settings, CancellationToken cancellationToken = default)
+    public Task<SamlConfigurationChange> SaveAsync(Enterprise enterprise, SamlSettings settings, CancellationToken cancellationToken = default) =>
+        SaveAsync(enterprise, settings, actor: null, cancellationToken);
+
+    /// <summary>Configures SAML as <see cref="SaveAsync(Enterprise, SamlSettings, CancellationToken)"/> does,
+    /// recording in the same transaction that <paramref name="actor"/> did.</summary>
+    /// <exception cref="RosterException">A setting is not valid; nothing was changed.</exception>
+    public async Task<SamlConfigurationChange> SaveAsync(Enterprise enterprise, SamlSettings settings, AuditActor? actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var identityProvider = Validate(settings.IdentityProvider);
@@ -75,7 +82,9 @@ public sealed class SamlConfigurations(RosterDatabase database, TimeProvider clo
             await ReplaceCertificatesAsync(connection, transaction, enterprise, idp.Certificates, now, cancellationToken);
             var after = await ReadAsync(connection, transaction, enterprise.Id, cancellationToken)
                         ?? throw new InvalidOperationException("The SAML configuration just written cannot be read back.");
-            return new SamlConfigurationChange(before, after);
+            var change = new SamlConfigurationChange(before, after);
+            await AdminAudit.RecordAsync(connection, transaction, enterprise.Id, actor, AdminAction.SamlConfigured, AuditSummary(change), now, cancellationToken);
+            return change;
         }, cancellationToken);
     }
 
@@ -113,6 +122,14 @@ public sealed class SamlConfigurations(RosterDatabase database, TimeProvider clo
                 .With("@now", clock.GetUtcNow().ToDb()).With("@name", nameId.Length <= MaxNameIdLength ? nameId : nameId[..MaxNameIdLength])
                 .With("@e", enterprise.Id).With("@rev", tested.Revision).ExecuteAsync(cancellationToken), cancellationToken);
         return updated == 1;
+    }
+
+    static string AuditSummary(SamlConfigurationChange change)
+    {
+        var idp = change.After.IdentityProvider;
+        var what = change.Created ? "SAML configured" : change.IdentityProviderChanged ? "SAML IdP changed" : "SAML settings saved";
+        var summary = $"{what}: IdP {idp.EntityId}, sign-in at {idp.SsoUrl}, {idp.Certificates.Count} signing certificate(s)";
+        return change.VerificationCleared ? summary + "; the IdP must pass a test sign-in again" : summary;
     }
 
     internal static RosterException NotConfigured(Enterprise enterprise) => new(

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Roster.Directory.Audit;
 using Roster.Directory.Enterprises;
 using Roster.Directory.Storage;
 
@@ -7,6 +8,7 @@ namespace Roster.Directory.Tokens;
 public sealed class ScimTokenStore(RosterDatabase database, TimeProvider clock)
 {
     public const string SecretPrefix = "rst_";
+    public const int MaxNameLength = 200;
     const string Columns = "id, enterprise_id, name, hint, created_at, expires_at, last_used_at, revoked_at";
     const string QualifiedColumns = "t.id, t.enterprise_id, t.name, t.hint, t.created_at, t.expires_at, t.last_used_at, t.revoked_at";
 
@@ -14,18 +16,30 @@ public sealed class ScimTokenStore(RosterDatabase database, TimeProvider clock)
     // request does not cost a write (and SQLite's single write lock) every time.
     static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
-    public async Task<IssuedScimToken> CreateAsync(Enterprise enterprise, string? name, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default)
+    /// <summary>Creates a token without an audit entry: for set-up that is no admin's action (tests).</summary>
+    public Task<IssuedScimToken> CreateAsync(Enterprise enterprise, string? name, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default) =>
+        CreateAsync(enterprise, name, expiresAt, actor: null, cancellationToken);
+
+    /// <summary>Creates a token, recording in the same transaction that <paramref name="actor"/> did.</summary>
+    public async Task<IssuedScimToken> CreateAsync(Enterprise enterprise, string? name, DateTimeOffset? expiresAt, AuditActor? actor,
+        CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
         if (expiresAt is { } e && e <= now) throw new RosterException("The expiry must be in the future.");
         var secret = Identifiers.NewSecret(SecretPrefix);
         var token = new ScimToken(Identifiers.NewId(), enterprise.Id, string.IsNullOrWhiteSpace(name) ? "SCIM token" : name.Trim(),
             secret[^4..], now, expiresAt, null, null);
-        await database.InTransactionAsync((connection, transaction) =>
-            connection.Command($"INSERT INTO scim_tokens ({Columns}, token_hash) VALUES (@id, @e, @name, @hint, @created, @expires, NULL, NULL, @hash)", transaction)
+        if (token.Name.Length > MaxNameLength) throw new RosterException($"A token's name is at most {MaxNameLength} characters.");
+        await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            await connection.Command($"INSERT INTO scim_tokens ({Columns}, token_hash) VALUES (@id, @e, @name, @hint, @created, @expires, NULL, NULL, @hash)", transaction)
                 .With("@id", token.Id).With("@e", token.EnterpriseId).With("@name", token.Name).With("@hint", token.Hint)
                 .With("@created", now.ToDb()).With("@expires", expiresAt.ToDb()).With("@hash", Identifiers.HashSecret(secret))
-                .ExecuteAsync(cancellationToken), cancellationToken);
+                .ExecuteAsync(cancellationToken);
+            await AdminAudit.RecordAsync(connection, transaction, enterprise.Id, actor, AdminAction.ScimTokenCreated,
+                $"SCIM token '{token.Name}' ({token.Id}) created" + (expiresAt is { } expiry ? $", expires {expiry.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : ", no expiry"),
+                now, cancellationToken);
+        }, cancellationToken);
         return new IssuedScimToken(token, secret);
     }
 
@@ -34,7 +48,11 @@ public sealed class ScimTokenStore(RosterDatabase database, TimeProvider clock)
             .With("@e", enterprise.Id).ListAsync(Read, cancellationToken), cancellationToken);
 
     /// <summary>Revokes a token of this enterprise; it stops working with the next request.</summary>
-    public async Task<ScimToken> RevokeAsync(Enterprise enterprise, string tokenId, CancellationToken cancellationToken = default)
+    public Task<ScimToken> RevokeAsync(Enterprise enterprise, string tokenId, CancellationToken cancellationToken = default) =>
+        RevokeAsync(enterprise, tokenId, actor: null, cancellationToken);
+
+    /// <summary>Revokes a token of this enterprise, recording in the same transaction that <paramref name="actor"/> did.</summary>
+    public async Task<ScimToken> RevokeAsync(Enterprise enterprise, string tokenId, AuditActor? actor, CancellationToken cancellationToken = default)
     {
         return await database.InTransactionAsync(async (connection, transaction) =>
         {
@@ -45,6 +63,8 @@ public sealed class ScimTokenStore(RosterDatabase database, TimeProvider clock)
             var now = clock.GetUtcNow();
             await connection.Command("UPDATE scim_tokens SET revoked_at = @now WHERE id = @id", transaction)
                 .With("@now", now.ToDb()).With("@id", tokenId).ExecuteAsync(cancellationToken);
+            await AdminAudit.RecordAsync(connection, transaction, enterprise.Id, actor, AdminAction.ScimTokenRevoked,
+                $"SCIM token '{token.Name}' ({token.Id}) revoked", now, cancellationToken);
             return token with { RevokedAt = now };
         }, cancellationToken);
     }

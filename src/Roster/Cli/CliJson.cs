@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Roster.Directory.Audit;
 using Roster.Directory.Enterprises;
 using Roster.Directory.Provisioning;
 using Roster.Directory.Roles;
@@ -108,5 +109,14 @@ internal static class CliJson
         ["tokenId"] = e.TokenId,
         ["durationMs"] = e.DurationMs,
         ["requestId"] = e.RequestId,
+    };
+
+    public static JsonObject AuditEntry(AdminAuditEntry e) => new()
+    {
+        ["id"] = e.Id,
+        ["time"] = Time(e.OccurredAt),
+        ["actor"] = e.Actor,
+        ["action"] = e.Action,
+        ["summary"] = e.Summary,
     };
 }

@@ -48,7 +48,7 @@ internal static class OwnerCommands
         var publicBaseUrl = SamlCommands.PublicBaseUrl(invocation.Get("public-url"), RosterCli.DefaultUrls);
         var directory = await RosterCli.OpenAsync(invocation);
         var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
-        var (owner, link) = await directory.Owners.CreateAsync(enterprise, invocation.Require("email"), invocation.Get("name"));
+        var (owner, link) = await directory.Owners.CreateAsync(enterprise, invocation.Require("email"), invocation.Get("name"), RosterCli.Actor);
         CliJson.Print(invocation.Out, new JsonObject
         {
             ["id"] = owner.Id,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Roster.Directory;
+using Roster.Directory.Audit;
 using Roster.Directory.Roles;
 using Roster.Directory.Storage;
 using Roster.Hosting;
@@ -61,6 +62,10 @@ internal static class RosterCli
             [EnterpriseOption, new OptionSpec("failed", "Only the attempts that failed."),
              new OptionSpec("limit", "At most N entries (default 50).", "N"), new OptionSpec("json", "Print a JSON array instead of a table.")],
             [], LogAsync),
+        new("audit", "Show the admin actions of an enterprise (who, when, what), newest first, as a JSON array.",
+            [EnterpriseOption, new OptionSpec("limit", "At most N entries (default 50).", "N"),
+             new OptionSpec("before", "Only the entries older than entry ID (the next page).", "ID")],
+            [], AuditAsync),
         .. SamlCommands.Verbs,
         .. OwnerCommands.Verbs,
     ];
@@ -158,6 +163,10 @@ internal static class RosterCli
         return limit;
     }
 
+    /// <summary>Who the audit log says made a change from the command line: the operating-system
+    /// account and machine, as nothing more (no sign-in) is known of whoever runs it.</summary>
+    internal static AuditActor Actor => AuditActor.CommandLine(Environment.UserName, Environment.MachineName);
+
     internal static Task<RosterDirectory> OpenAsync(Invocation invocation) => RosterDirectory.OpenAsync(StoreOf(invocation));
 
     static async Task<int> ServeAsync(Invocation invocation)
@@ -236,7 +245,7 @@ internal static class RosterCli
                 throw new UsageException("--expires-in-days takes a whole number of days from 1 to 3650.");
             expires = directory.Clock.GetUtcNow().AddDays(n);
         }
-        var issued = await directory.Tokens.CreateAsync(enterprise, invocation.Get("name"), expires);
+        var issued = await directory.Tokens.CreateAsync(enterprise, invocation.Get("name"), expires, Actor);
         var status = await directory.ScimActivation.StatusAsync(enterprise);
         var json = CliJson.Token(issued.Token, enterprise, directory.Clock.GetUtcNow());
         json["token"] = issued.Secret;
@@ -266,7 +275,7 @@ internal static class RosterCli
     {
         var directory = await OpenAsync(invocation);
         var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
-        var token = await directory.Tokens.RevokeAsync(enterprise, invocation.Arguments[0]);
+        var token = await directory.Tokens.RevokeAsync(enterprise, invocation.Arguments[0], Actor);
         CliJson.Print(invocation.Out, CliJson.Token(token, enterprise, directory.Clock.GetUtcNow()));
         return 0;
     }
@@ -275,7 +284,7 @@ internal static class RosterCli
     {
         var directory = await OpenAsync(invocation);
         var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
-        CliJson.Print(invocation.Out, CliJson.ScimStatus(await directory.ScimActivation.EnableAsync(enterprise)));
+        CliJson.Print(invocation.Out, CliJson.ScimStatus(await directory.ScimActivation.EnableAsync(enterprise, Actor)));
         return 0;
     }
 
@@ -283,7 +292,7 @@ internal static class RosterCli
     {
         var directory = await OpenAsync(invocation);
         var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
-        CliJson.Print(invocation.Out, CliJson.ScimStatus(await directory.ScimActivation.DisableAsync(enterprise)));
+        CliJson.Print(invocation.Out, CliJson.ScimStatus(await directory.ScimActivation.DisableAsync(enterprise, Actor)));
         return 0;
     }
 
@@ -358,7 +367,7 @@ internal static class RosterCli
         var role = RoleOf(invocation.Require("role"));
         var directory = await OpenAsync(invocation);
         var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
-        var mapping = await directory.Roles.MapAsync(enterprise, invocation.Require("group"), role);
+        var mapping = await directory.Roles.MapAsync(enterprise, invocation.Require("group"), role, Actor);
         CliJson.Print(invocation.Out, CliJson.RoleMapping(mapping));
         return 0;
     }
@@ -367,7 +376,7 @@ internal static class RosterCli
     {
         var directory = await OpenAsync(invocation);
         var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
-        var mapping = await directory.Roles.UnmapAsync(enterprise, invocation.Require("group"));
+        var mapping = await directory.Roles.UnmapAsync(enterprise, invocation.Require("group"), Actor);
         CliJson.Print(invocation.Out, CliJson.RoleMapping(mapping));
         return 0;
     }
@@ -414,6 +423,23 @@ internal static class RosterCli
             return 0;
         }
         LogTable.Write(invocation.Out, events);
+        return 0;
+    }
+
+    static async Task<int> AuditAsync(Invocation invocation)
+    {
+        var limit = ParseLimit(invocation, 50);
+        long? before = null;
+        if (invocation.Get("before") is { } text)
+        {
+            if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id < 1)
+                throw new UsageException("--before takes an entry's id, a whole number from 1.");
+            before = id;
+        }
+        var directory = await OpenAsync(invocation);
+        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var entries = await directory.Audit.ListAsync(enterprise, limit, before);
+        CliJson.Print(invocation.Out, new JsonArray(entries.Select(e => (JsonNode?)CliJson.AuditEntry(e)).ToArray()));
         return 0;
     }
 }

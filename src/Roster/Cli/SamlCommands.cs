@@ -94,7 +94,7 @@ internal static class SamlCommands
 
         var directory = await RosterCli.OpenAsync(invocation);
         var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
-        var change = await SamlSetup.ConfigureAsync(directory, enterprise, request);
+        var change = await SamlSetup.ConfigureAsync(directory, enterprise, request with { Actor = RosterCli.Actor });
         var scim = await directory.ScimActivation.StatusAsync(enterprise);
         var json = SamlSetup.Describe(enterprise, change.After, scim, publicBaseUrl, directory.Clock.GetUtcNow());
         json["created"] = change.Created;

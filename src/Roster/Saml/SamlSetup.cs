@@ -22,6 +22,9 @@ internal sealed record SamlSetupRequest
 
     public required SamlOptions Options { get; init; }
 
+    /// <summary>Who configures SAML, for the audit log (null: nobody's admin action, as in tests).</summary>
+    public Roster.Directory.Audit.AuditActor? Actor { get; init; }
+
     /// <summary>The address Roster is reached at; makes the SP's URLs the first time only.</summary>
     public required string PublicBaseUrl { get; init; }
 }
@@ -54,7 +57,7 @@ internal static class SamlSetup
         var serviceProvider = existing?.ServiceProvider ?? NewServiceProvider(enterprise, request.PublicBaseUrl, directory.Clock);
         foreach (var certificate in identityProvider.Certificates) RequireVerifiableKey(certificate);
         return await directory.SamlConfigurations.SaveAsync(enterprise, new SamlSettings(serviceProvider, identityProvider, request.Options),
-            cancellationToken);
+            request.Actor, cancellationToken);
     }
 
     static SamlIdentityProvider FromMetadata(string xml, string? url)

@@ -12,6 +12,14 @@ public abstract class ConsolePageModel(ConsoleAccess access) : PageModel
 {
     public ConsoleViewer? Viewer { get; private set; }
 
+    /// <summary>The viewer as the audit log names them, for the changes they make (after <see cref="AuthorizeAsync"/>).</summary>
+    protected Roster.Directory.Audit.AuditActor Actor => Viewer switch
+    {
+        null => throw new InvalidOperationException("Only an authorized viewer acts."),
+        { IsOwnerAccount: true } owner => Roster.Directory.Audit.AuditActor.OwnerAccount(owner.Name),
+        var member => Roster.Directory.Audit.AuditActor.Member(member.Name, member.Role),
+    };
+
     /// <summary>The page is the 403 refusal instead of its content.</summary>
     public bool Forbidden { get; private set; }
 

@@ -64,7 +64,7 @@ public sealed class SamlModel(ConsoleAccess access, RosterDirectory directory) :
         try
         {
             var request = await RequestAsync(existing?.Options, cancellationToken);
-            await SamlSetup.ConfigureAsync(directory, enterprise, request, cancellationToken);
+            await SamlSetup.ConfigureAsync(directory, enterprise, request with { Actor = Actor }, cancellationToken);
         }
         catch (RosterException e)
         {

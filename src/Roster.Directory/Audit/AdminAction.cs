@@ -1,0 +1,15 @@
+namespace Roster.Directory.Audit;
+
+/// <summary>The codes of the audited admin actions. Stable: `roster audit` prints them and scripts
+/// filter on them, so a code is only ever added, never renamed.</summary>
+public static class AdminAction
+{
+    public const string ScimTokenCreated = "scim.token.created";
+    public const string ScimTokenRevoked = "scim.token.revoked";
+    public const string ScimEnabled = "scim.enabled";
+    public const string ScimDisabled = "scim.disabled";
+    public const string SamlConfigured = "saml.configured";
+    public const string RoleMapped = "role.mapped";
+    public const string RoleUnmapped = "role.unmapped";
+    public const string OwnerCreated = "owner.created";
+}
