@@ -59,7 +59,7 @@ public sealed class ConsoleOwners(RosterDatabase database, TimeProvider clock)
     /// their earlier unused links stop working, and the current password keeps working until the link
     /// is used, so that a link sent to the wrong place locks nobody out.</summary>
     /// <exception cref="RosterException">The enterprise has no such owner.</exception>
-    public Task<(ConsoleOwner Owner, IssuedSetupLink Link)> IssuePasswordLinkAsync(Enterprise enterprise, string emailOrId,
+    public Task<(ConsoleOwner Owner, IssuedSetupLink Link)> IssuePasswordLinkAsync(Enterprise enterprise, string emailOrId, AuditActor actor,
         CancellationToken cancellationToken = default) =>
         database.InTransactionAsync(async (connection, transaction) =>
         {
@@ -68,13 +68,15 @@ public sealed class ConsoleOwners(RosterDatabase database, TimeProvider clock)
             await connection.Command("UPDATE console_setup_links SET expires_at = @now WHERE owner_id = @o AND consumed_at IS NULL AND expires_at > @now", transaction)
                 .With("@now", now.ToDb()).With("@o", owner.Id).ExecuteAsync(cancellationToken);
             var link = await ConsoleSetupLinks.InsertAsync(connection, transaction, ConsoleSetupLinks.OwnerPurpose, enterprise.Id, owner.Id, now, cancellationToken);
+            await AdminAudit.RecordAsync(connection, transaction, enterprise.Id, actor, AdminAction.OwnerPasswordLinkIssued,
+                $"A new password link for owner account {owner.Email} was issued; earlier unused links stopped working", now, cancellationToken);
             return (owner, link);
         }, cancellationToken);
 
     /// <summary>Removes an owner account: its sessions end and its links stop working at once. The last
     /// owner account of an enterprise stays: it is the way in when single sign-on is broken.</summary>
     /// <exception cref="RosterException">No such owner, or it is the last one.</exception>
-    public Task<ConsoleOwner> RemoveAsync(Enterprise enterprise, string emailOrId, CancellationToken cancellationToken = default) =>
+    public Task<ConsoleOwner> RemoveAsync(Enterprise enterprise, string emailOrId, AuditActor actor, CancellationToken cancellationToken = default) =>
         database.InTransactionAsync(async (connection, transaction) =>
         {
             var owner = await FindRequiredAsync(connection, transaction, enterprise, emailOrId, cancellationToken);
@@ -90,6 +92,8 @@ public sealed class ConsoleOwners(RosterDatabase database, TimeProvider clock)
             }
             await connection.Command("DELETE FROM console_owners WHERE enterprise_id = @e AND id = @o", transaction)
                 .With("@e", enterprise.Id).With("@o", owner.Id).ExecuteAsync(cancellationToken);
+            await AdminAudit.RecordAsync(connection, transaction, enterprise.Id, actor, AdminAction.OwnerRemoved,
+                $"Owner account {owner.Email} removed; its sessions ended", clock.GetUtcNow(), cancellationToken);
             return owner;
         }, cancellationToken);
 

@@ -12,4 +12,6 @@ public static class AdminAction
     public const string RoleMapped = "role.mapped";
     public const string RoleUnmapped = "role.unmapped";
     public const string OwnerCreated = "owner.created";
+    public const string OwnerPasswordLinkIssued = "owner.password-link.issued";
+    public const string OwnerRemoved = "owner.removed";
 }

@@ -24,14 +24,14 @@ public sealed class ConsoleAccess(RosterDirectory directory)
         {
             var enterprise = await directory.Enterprises.GetAsync(consoleSession.EnterpriseId, cancellationToken);
             if (await directory.Owners.FindAsync(enterprise, consoleSession.OwnerId, cancellationToken) is { } owner)
-                viewers.Add(new ConsoleViewer(enterprise, owner.DisplayName ?? owner.Email, Directory.Roles.EnterpriseRole.Owner, IsOwnerAccount: true));
+                viewers.Add(new ConsoleViewer(enterprise, owner.DisplayName ?? owner.Email, Directory.Roles.EnterpriseRole.Owner, IsOwnerAccount: true, owner.Email));
         }
         if (SessionCookie.Read(context.Request) is { } memberSecret
             && await directory.Sessions.ValidateAsync(memberSecret, cancellationToken) is { } memberSession)
         {
             var enterprise = await directory.Enterprises.GetAsync(memberSession.EnterpriseId, cancellationToken);
             var member = await directory.Roles.GetMemberAsync(enterprise, memberSession.MemberId, cancellationToken);
-            viewers.Add(new ConsoleViewer(enterprise, member.DisplayName ?? member.UserName, member.Role, IsOwnerAccount: false));
+            viewers.Add(new ConsoleViewer(enterprise, member.DisplayName ?? member.UserName, member.Role, IsOwnerAccount: false, member.UserName));
         }
         return viewers;
     }

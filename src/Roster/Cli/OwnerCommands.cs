@@ -27,7 +27,7 @@ internal static class OwnerCommands
         var publicBaseUrl = SamlCommands.PublicBaseUrl(invocation.Get("public-url"), RosterCli.DefaultUrls);
         var directory = await RosterCli.OpenAsync(invocation);
         var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
-        var (owner, link) = await directory.Owners.IssuePasswordLinkAsync(enterprise, invocation.Arguments[0]);
+        var (owner, link) = await directory.Owners.IssuePasswordLinkAsync(enterprise, invocation.Arguments[0], RosterCli.Actor);
         var json = Owner(owner, enterprise.Slug);
         json["setupUrl"] = ConsoleUrls.Setup(publicBaseUrl, link.Token);
         json["expiresAt"] = CliJson.Time(link.ExpiresAt);
@@ -39,7 +39,7 @@ internal static class OwnerCommands
     {
         var directory = await RosterCli.OpenAsync(invocation);
         var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
-        CliJson.Print(invocation.Out, Owner(await directory.Owners.RemoveAsync(enterprise, invocation.Arguments[0]), enterprise.Slug));
+        CliJson.Print(invocation.Out, Owner(await directory.Owners.RemoveAsync(enterprise, invocation.Arguments[0], RosterCli.Actor), enterprise.Slug));
         return 0;
     }
 

@@ -53,6 +53,8 @@ public sealed class OwnerResetAndRemoveTests
         using (var signedIn = await newPassword.SignInWithPasswordAsync("acme", "olga@acme.example", NewPassword))
             Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
 
+        Assert.Equal(2, (await host.Directory.Audit.ListAsync(acme, 10)).Count(e => e.Action == Roster.Directory.Audit.AdminAction.OwnerPasswordLinkIssued));
+
         var unknown = await CliRunner.RunAsync(host.StoreArguments, "owner", "reset", "--enterprise", "acme", "nobody@acme.example");
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("Enterprise 'acme' has no owner account 'nobody@acme.example'.", unknown.Error);
@@ -84,6 +86,12 @@ public sealed class OwnerResetAndRemoveTests
         using (var stillIn = await olga.GetAsync("/console/acme")) Assert.Equal(HttpStatusCode.OK, stillIn.StatusCode);
         // Globex's owner of the same address is another account, untouched.
         Assert.Single((await CliRunner.RunAsync(host.StoreArguments, "owner", "list", "--enterprise", "globex")).Json.AsArray());
+
+        // Who removed whom is in the audit log; the refused removal is not.
+        var audit = await host.Directory.Audit.ListAsync(acme, 10);
+        var entry = Assert.Single(audit, e => e.Action == Roster.Directory.Audit.AdminAction.OwnerRemoved);
+        Assert.Equal("Owner account piet@acme.example removed; its sessions ended", entry.Summary);
+        Assert.StartsWith("command line (", entry.Actor);
     }
 
     static async Task<System.Text.Json.Nodes.JsonObject> Reset(RosterTestHost host, string owner)

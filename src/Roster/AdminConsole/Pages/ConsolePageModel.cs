@@ -16,8 +16,9 @@ public abstract class ConsolePageModel(ConsoleAccess access) : PageModel
     protected Roster.Directory.Audit.AuditActor Actor => Viewer switch
     {
         null => throw new InvalidOperationException("Only an authorized viewer acts."),
-        { IsOwnerAccount: true } owner => Roster.Directory.Audit.AuditActor.OwnerAccount(owner.Name),
-        var member => Roster.Directory.Audit.AuditActor.Member(member.Name, member.Role),
+        // The sign-in name, which identifies them; a display name alone may be shared or changed.
+        { IsOwnerAccount: true } owner => Roster.Directory.Audit.AuditActor.OwnerAccount(owner.Account),
+        var member => Roster.Directory.Audit.AuditActor.Member(member.Account, member.Role),
     };
 
     /// <summary>The page is the 403 refusal instead of its content.</summary>
