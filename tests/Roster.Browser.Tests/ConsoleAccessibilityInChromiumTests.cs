@@ -42,7 +42,7 @@ public sealed class ConsoleAccessibilityInChromiumTests(ChromiumFixture chromium
         // The fragment the skip link added rides along through the sign-in's redirect, as fragments do.
         await page.WaitForURLAsync(Url("/console/acme#content"));
 
-        foreach (var path in new[] { "/console/acme", "/console/acme/saml" })
+        foreach (var path in new[] { "/console/acme", "/console/acme/saml", "/console/acme/scim", "/console/acme/audit" })
         {
             var response = await page.GotoAsync(Url(path));
             Assert.Equal(200, response!.Status);

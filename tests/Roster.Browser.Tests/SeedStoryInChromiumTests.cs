@@ -73,8 +73,29 @@ public sealed class SeedStoryInChromiumTests(ChromiumFixture chromium)
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "SAML sign-in works" })).ToBeVisibleAsync();
         await tab.ScreenshotAsync("test-sign-in-works");
-        await page.GotoAsync(Url("/console/acme/saml"));
-        await Assertions.Expect(page.Locator("#saml-verified")).ToContainTextAsync("Tested");
+        // 4. From there back to the console, where SCIM is turned on.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Continue in the console" }).ClickAsync();
+        await page.WaitForURLAsync(Url("/console/acme/scim"));
+        await Assertions.Expect(page.Locator("#scim-status")).ToContainTextAsync("Off");
+        await page.Locator("#enable-scim").ClickAsync();
+        await Assertions.Expect(page.Locator("#scim-status")).ToContainTextAsync("On");
+        var baseUrl = await page.Locator("#scim-base-url").InputValueAsync();
+        Assert.Equal(Url("/scim/v2/acme"), baseUrl);
+        await tab.ScreenshotAsync("scim-turned-on");
+
+        // 5. A token for Okta, shown once, copied with its Copy button.
+        await page.GetByLabel("Token name").FillAsync("Okta");
+        await page.Locator("#create-token").ClickAsync();
+        var shown = await page.Locator("#new-token").InputValueAsync();
+        Assert.StartsWith("rst_", shown);
+        await page.Locator("button[data-copy=new-token]").ClickAsync();
+        await Assertions.Expect(page.Locator("button[data-copy=new-token]")).ToHaveTextAsync("Copied");
+        var token = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        Assert.Equal(shown, token);
+        await tab.ScreenshotAsync("token-created-and-copied");
+        await page.GotoAsync(Url("/console/acme/scim"));
+        Assert.DoesNotContain(token, await page.ContentAsync()); // never shown twice
+        await Assertions.Expect(page.Locator("#tokens")).ToContainTextAsync("Okta");
 
         Assert.Empty(problems); // no CSP violation, no failed load
     }
