@@ -150,9 +150,9 @@ public static partial class MessageRedactor
     static RedactedMessage Cap(string text, int maxChars) =>
         text.Length <= maxChars ? new RedactedMessage(text, false) : new RedactedMessage(text[..maxChars], true);
 
-    // name = value, name: value, "name": "value", name=value&… — the value runs to the next quote, or
-    // to whitespace or a separator when unquoted.
-    [GeneratedRegex("""(?<name>[A-Za-z_\-]*(?:password|passwd|pwd|secret|token|api[_\-]?key|authorization)[A-Za-z_\-]*)(?<sep>["']?\s*[:=]\s*)(?:"(?:[^"\\]|\\.)*"?|'[^']*'?|[^\s&,;}\]"']+)""",
+    // name = value, name: value, "name": "value", name=value&…, Authorization: Bearer value — the value
+    // runs to the next quote, or to whitespace or a separator when unquoted.
+    [GeneratedRegex("""(?<name>[A-Za-z_\-]*(?:password|passwd|pwd|secret|token|api[_\-]?key|authorization)[A-Za-z_\-]*)(?<sep>["']?\s*[:=]\s*)(?:(?:Bearer|Basic)\s+)?(?:"(?:[^"\\]|\\.)*"?|'[^']*'?|[^\s&,;}\]"']+)""",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretAssignment();
 
