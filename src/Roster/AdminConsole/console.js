@@ -24,10 +24,11 @@ document.querySelectorAll("button[data-copy]").forEach(function (button) {
 // The server sends rows as JSON data; every cell is built with textContent, never as HTML.
 (function () {
   var table = document.getElementById("log-entries");
-  var url = table && table.getAttribute("data-live-url");
-  if (!url) return;
-  var body = table.tBodies[0];
+  // Only the newest page carries the address of its live entries.
   var status = document.getElementById("live-status");
+  var url = status && status.getAttribute("data-live-url");
+  if (!table || !url) return;
+  var body = table.tBodies[0];
   var empty = document.getElementById("no-entries");
   var failures = 0;
 
