@@ -57,7 +57,8 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
         if (existing is [var holder])
         {
             attempt.TargetId = holder.Id;
-            error.Data["reason"] = $"userName '{userName}' is taken by {(holder.Active ? ExistingActiveMember : ExistingDeactivatedMember)} {holder.Id}";
+            error.Data["reason"] =
+                $"A User with userName '{userName}' already exists in this enterprise: {(holder.Active ? ExistingActiveMember : ExistingDeactivatedMember)} {holder.Id}";
         }
         return error;
     }

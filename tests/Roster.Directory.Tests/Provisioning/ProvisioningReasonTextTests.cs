@@ -21,7 +21,7 @@ public sealed class ProvisioningReasonTextTests
     public void A_create_of_a_deactivated_members_userName_says_reactivate_instead()
     {
         var text = ProvisioningReasonText.Describe(Entry("create", "POST", 409, "uniqueness",
-            $"userName 'jane@acme.com' is taken by {MemberDirectory.ExistingDeactivatedMember} m1", "jane@acme.com"));
+            $"A User with userName 'jane@acme.com' already exists in this enterprise: {MemberDirectory.ExistingDeactivatedMember} m1", "jane@acme.com"));
         Assert.StartsWith("Okta tried to create jane@acme.com, who already exists as a deactivated member: reactivate instead", text);
     }
 
@@ -29,7 +29,7 @@ public sealed class ProvisioningReasonTextTests
     public void A_create_of_an_active_members_userName_says_match_instead()
     {
         var text = ProvisioningReasonText.Describe(Entry("create", "POST", 409, "uniqueness",
-            $"userName 'jane@acme.com' is taken by {MemberDirectory.ExistingActiveMember} m1", "jane@acme.com"));
+            $"A User with userName 'jane@acme.com' already exists in this enterprise: {MemberDirectory.ExistingActiveMember} m1", "jane@acme.com"));
         Assert.Contains("who already exists as an active member", text);
     }
 

@@ -48,7 +48,7 @@ public sealed class LogPageTests
         Assert.Contains("POST /scim/v2/acme/Users", entry);
         Assert.Contains("409 uniqueness", ConsoleBrowser.TextOf(entry, "answer-status"));
         Assert.Contains("\"status\": \"409\"", entry);
-        Assert.Contains($"is taken by the deactivated member {janeId}", entry);
+        Assert.Contains($"already exists in this enterprise: the deactivated member {janeId}", entry);
         Assert.Contains($"href=\"{ConsoleUrls.Member("acme", janeId)}\"", entry);
 
         // Nothing of the password reached the database either.
