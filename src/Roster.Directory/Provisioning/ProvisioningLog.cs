@@ -79,10 +79,12 @@ public sealed class ProvisioningLog(RosterDatabase database, TimeProvider clock)
         CancellationToken cancellationToken = default)
     {
         if (filter.Target is not { Length: > 0 } target) return RunQueryAsync(enterprise, filter, limit, "", null, cancellationToken);
-        // A target by id, by the userName of a member (the members_user_name index), or by the name recorded.
+        // A target by id (any member or group, deleted ones too), or by the name of a live member or
+        // group: each a lookup in a unique index, then the provisioning_events_target index.
         return RunQueryAsync(enterprise, filter, limit,
-            " AND (target_id = @target OR target_name = @target OR target_id IN " +
-            "(SELECT id FROM members WHERE enterprise_id = @e AND user_name_key = @targetKey))",
+            " AND (target_id = @target OR target_id IN " +
+            "(SELECT id FROM members WHERE enterprise_id = @e AND user_name_key = @targetKey AND deleted_at IS NULL " +
+            "UNION SELECT id FROM groups WHERE enterprise_id = @e AND display_name_key = @targetKey AND deleted_at IS NULL))",
             c => c.With("@target", target.Trim()).With("@targetKey", MemberColumns.Key(target.Trim())), cancellationToken);
     }
 
@@ -90,7 +92,14 @@ public sealed class ProvisioningLog(RosterDatabase database, TimeProvider clock)
         Action<System.Data.Common.DbCommand>? bindTarget, CancellationToken cancellationToken)
     {
         var sql = $"SELECT {Columns} FROM provisioning_events WHERE enterprise_id = @e";
-        if (filter.Outcome is not null) sql += " AND outcome = @outcome";
+        // The outcome as a literal, not a parameter: only then may the planner use the partial index of failures.
+        if (filter.Outcome is not null)
+            sql += filter.Outcome switch
+            {
+                ProvisioningEvent.Failed => " AND outcome = 'failed'",
+                ProvisioningEvent.Succeeded => " AND outcome = 'succeeded'",
+                _ => throw new ArgumentException($"An outcome is '{ProvisioningEvent.Failed}' or '{ProvisioningEvent.Succeeded}', not '{filter.Outcome}'.", nameof(filter)),
+            };
         if (filter.Operation is not null) sql += " AND operation = @operation";
         if (filter.From is not null) sql += " AND occurred_at >= @from";
         if (filter.To is not null) sql += " AND occurred_at < @to";
@@ -101,7 +110,6 @@ public sealed class ProvisioningLog(RosterDatabase database, TimeProvider clock)
         var rows = await database.ReadAsync(c =>
         {
             var command = c.Command(sql).With("@e", enterprise.Id).With("@limit", Math.Clamp(limit, 1, 10_000));
-            if (filter.Outcome is not null) command.With("@outcome", filter.Outcome);
             if (filter.Operation is not null) command.With("@operation", filter.Operation);
             if (filter.From is not null) command.With("@from", filter.From.Value.ToDb());
             if (filter.To is not null) command.With("@to", filter.To.Value.ToDb());

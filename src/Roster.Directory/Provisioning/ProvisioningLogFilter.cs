@@ -15,7 +15,7 @@ public sealed record ProvisioningLogFilter
     /// <summary>The operation exactly as recorded (create, replace, patch, delete, list, get, ...).</summary>
     public string? Operation { get; init; }
 
-    /// <summary>A target by id, or by name: a member's userName (without regard to case) or the name recorded.</summary>
+    /// <summary>A target by id, or by name: a live member's userName or group's displayName, without regard to case.</summary>
     public string? Target { get; init; }
 
     public DateTimeOffset? From { get; init; }
