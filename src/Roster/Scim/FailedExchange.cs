@@ -18,6 +18,46 @@ internal static class FailedExchange
     {
         attempt.RequestHeaders = ShownHeadersOf(request);
         attempt.ResponseBody = ScimErrorBody.From(error).ToJsonString();
+        // A create refused before it reached the directory has no target yet: the name it asked for
+        // lets the log say who could not be provisioned.
+        if (attempt.TargetName is null && attempt.Operation == "create") attempt.TargetName = NameIn(attempt.RequestBody.Span);
+    }
+
+    /// <summary>The top-level userName (a User) or displayName (a Group) of a JSON body, if it has one.</summary>
+    static string? NameIn(ReadOnlySpan<byte> body)
+    {
+        if (body.IsEmpty) return null;
+        try
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(body, new System.Text.Json.JsonReaderOptions { MaxDepth = 64 });
+            if (!reader.Read() || reader.TokenType != System.Text.Json.JsonTokenType.StartObject) return null;
+            string? displayName = null;
+            while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+            {
+                var isUserName = reader.ValueTextEquals("userName"u8);
+                var isDisplayName = reader.ValueTextEquals("displayName"u8);
+                reader.Read();
+                if (reader.TokenType == System.Text.Json.JsonTokenType.String && (isUserName || isDisplayName))
+                {
+                    var value = reader.GetString();
+                    if (isUserName) return value is { Length: > 0 and <= 256 } ? value : null;
+                    displayName = value is { Length: > 0 and <= 256 } ? value : null;
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            return displayName;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null; // a body that is not JSON names nobody
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     public static string? ShownHeadersOf(HttpRequest request)

@@ -212,6 +212,27 @@ public sealed class LogPageTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task A_create_refused_for_a_bad_value_names_the_person_and_the_value_and_keeps_no_password(string kind)
+    {
+        await using var host = await RosterTestHost.StartAsync(kind);
+        var acme = await SamlTestEnterprise.CreateAsync(host);
+        using var owner = await ConsoleBrowser.SignedInOwnerAsync(host, acme.Enterprise);
+        var refused = await acme.Scim!.PostAsync("Users",
+            $$"""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"zed@acme.example","password":"{{Password}}","active":"perhaps"}""");
+        var error = refused.AssertError(400);
+
+        var failure = Assert.Single(await host.Directory.Log.QueryAsync(acme.Enterprise, failedOnly: true, limit: 10));
+        Assert.Equal("zed@acme.example", failure.TargetName);
+        var html = WebUtility.HtmlDecode(await PageAsync(owner, "/console/acme/log"));
+        Assert.Contains($"Okta tried to create zed@acme.example with a ", html);
+        Assert.Contains(error["detail"]!.GetValue<string>().TrimEnd('.'), html);
+        var entry = WebUtility.HtmlDecode(await PageAsync(owner, ConsoleUrls.LogEntry("acme", failure.Id)));
+        Assert.DoesNotContain(Password, entry);
+        Assert.Contains("\"active\": \"perhaps\"", entry);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
     public async Task The_overview_links_its_failures_to_the_log_filtered_on_failures_of_the_last_24_hours(string kind)
     {
         await using var host = await RosterTestHost.StartAsync(kind);
