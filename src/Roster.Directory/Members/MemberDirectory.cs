@@ -38,9 +38,34 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
         }
         catch (Exception e) when (database.Dialect.IsUniqueViolation(e))
         {
-            throw UserNameTaken(columns.UserName);
+            throw await UserNameTakenOnCreateAsync(enterprise, columns.UserName, attempt, cancellationToken);
         }
     }
+
+    /// <summary>The conflict of a create, with the member who has the userName as the attempt's target
+    /// and, for the log, whether they are deactivated: then the IdP should reactivate them, not create.</summary>
+    async Task<ScimException> UserNameTakenOnCreateAsync(Enterprise enterprise, string userName, ProvisioningAttempt attempt,
+        CancellationToken cancellationToken)
+    {
+        var error = UserNameTaken(userName);
+        attempt.TargetId = null;
+        attempt.TargetName = userName;
+        var existing = await database.ReadAsync(c => c.Command(
+                "SELECT id, active FROM members WHERE enterprise_id = @e AND user_name_key = @key AND deleted_at IS NULL")
+            .With("@e", enterprise.Id).With("@key", MemberColumns.Key(userName))
+            .ListAsync(r => (Id: r.GetString(0), Active: r.GetBoolean(1)), cancellationToken), cancellationToken);
+        if (existing is [var holder])
+        {
+            attempt.TargetId = holder.Id;
+            error.Data["reason"] =
+                $"A User with userName '{userName}' already exists in this enterprise: {(holder.Active ? ExistingActiveMember : ExistingDeactivatedMember)} {holder.Id}";
+        }
+        return error;
+    }
+
+    /// <summary>How the log's reason names the member who holds a userName a create asked for.</summary>
+    public const string ExistingActiveMember = "the active member";
+    public const string ExistingDeactivatedMember = "the deactivated member";
 
     /// <summary>
     /// Creates a member from a SAML sign-in (just-in-time provisioning): a SCIM User with what the

@@ -22,6 +22,17 @@ public sealed class ProvisioningAttempt
     public string? Effect { get; set; }
     /// <summary>The status the host will answer with when the operation succeeds.</summary>
     public int SuccessStatus { get; set; } = 200;
+
+    /// <summary>The request body as received (UTF-8), referenced, not copied: read only if the attempt
+    /// fails, when the log keeps it redacted. A success keeps nothing of it.</summary>
+    public ReadOnlyMemory<byte> RequestBody { get; set; }
+
+    /// <summary>The request headers worth showing, one <c>Name: value</c> a line (never Authorization
+    /// or Cookie): set by the host when the attempt fails.</summary>
+    public string? RequestHeaders { get; set; }
+
+    /// <summary>Roster's answer to a failed attempt, as sent.</summary>
+    public string? ResponseBody { get; set; }
 }
 
 /// <summary>An entry of the provisioning log, as read back.</summary>
@@ -32,4 +43,9 @@ public sealed record ProvisioningEvent(
 {
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
+
+    /// <summary>The request and answer of a failure, redacted (read by <see cref="ProvisioningLog.FindAsync"/> only).</summary>
+    public ProvisioningMessages? Messages { get; init; }
+
+    public bool IsFailure => Outcome == Failed;
 }

@@ -25,7 +25,7 @@ internal static class BulkOperations
     {
         if (request.Http.Request.ContentLength > ScimHttp.MaxBodyBytes)
             throw new ScimException(413, null, $"A bulk request may carry at most {ScimHttp.MaxBodyBytes} bytes (maxPayloadSize).");
-        var body = await ScimHttp.ReadJsonAsync(request.Http.Request, request.Aborted);
+        var body = await ScimHttp.ReadJsonAsync(request);
         var (operations, failOnErrors) = Parse(body);
 
         var created = new Dictionary<string, string>(StringComparer.Ordinal); // bulkId -> id
@@ -94,7 +94,10 @@ internal static class BulkOperations
         }
         catch (ScimException e)
         {
-            await request.Directory.Log.RecordFailureAsync(attempt, e.Status, e.ScimType, e.Detail, CancellationToken.None);
+            // The operation's entry shows that operation as sent, not the whole bulk request.
+            if (operation.Data is not null) attempt.RequestBody = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(operation.Data);
+            FailedExchange.Describe(attempt, request.Http.Request, e);
+            await request.Directory.Log.RecordFailureAsync(attempt, e.Status, e.ScimType, e.Data["reason"] as string ?? e.Detail, CancellationToken.None);
             response["status"] = e.Status.ToString(CultureInfo.InvariantCulture);
             response["response"] = ScimErrorBody.From(e);
         }

@@ -28,7 +28,7 @@ internal static class GroupOperations
     /// <summary>POST /Groups/.search (RFC 7644 §3.4.3): the list, with its parameters in the body.</summary>
     public static async Task SearchAsync(ScimRequest request, string[] path)
     {
-        var body = await ScimHttp.ReadJsonAsync(request.Http.Request, request.Aborted);
+        var body = await ScimHttp.ReadJsonAsync(request);
         await WriteListAsync(request, ListRequest.FromSearchBody(body));
     }
 
@@ -108,7 +108,7 @@ internal static class GroupOperations
 
     public static async Task CreateAsync(ScimRequest request, string[] path)
     {
-        var body = await ScimHttp.ReadJsonAsync(request.Http.Request, request.Aborted);
+        var body = await ScimHttp.ReadJsonAsync(request);
         var result = await GroupCommands.CreateAsync(request.Context, body, request.Attempt);
         request.Http.Response.Headers.Location = result.Location;
         await WriteGroupAsync(request, 201, result.Group!);
@@ -117,7 +117,7 @@ internal static class GroupOperations
     /// <summary>PUT replaces displayName, externalId and the member set (members left out: none).</summary>
     public static async Task ReplaceAsync(ScimRequest request, string[] path)
     {
-        var body = await ScimHttp.ReadJsonAsync(request.Http.Request, request.Aborted);
+        var body = await ScimHttp.ReadJsonAsync(request);
         var result = await GroupCommands.ReplaceAsync(request.Context, path[1], body, IfMatch(request), request.Attempt);
         await WriteGroupAsync(request, 200, result.Group!);
     }
@@ -126,7 +126,7 @@ internal static class GroupOperations
     /// prefers.</summary>
     public static async Task PatchAsync(ScimRequest request, string[] path)
     {
-        var body = await ScimHttp.ReadJsonAsync(request.Http.Request, request.Aborted);
+        var body = await ScimHttp.ReadJsonAsync(request);
         var list = ListRequest.FromQuery(request.Query.Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString())));
         var answer = list.Attributes is not null || list.ExcludedAttributes is not null;
         var result = await GroupCommands.PatchAsync(request.Context, path[1], body, IfMatch(request), request.Attempt, answer ? 200 : 204);

@@ -16,7 +16,7 @@ internal static class RootSearchOperations
 {
     public static async Task SearchAsync(ScimRequest request, string[] path)
     {
-        var body = await ScimHttp.ReadJsonAsync(request.Http.Request, request.Aborted);
+        var body = await ScimHttp.ReadJsonAsync(request);
         var list = ListRequest.FromSearchBody(body);
         if (list.Cursor is not null) throw ScimException.InvalidValue("The root search pages with startIndex; search /Users or /Groups to page by cursor.");
         if (list.SortBy is not null) throw ScimException.InvalidValue("The root search lists Users, then Groups; search /Users or /Groups to sort.");

@@ -114,6 +114,7 @@ internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDisp
         {
             try
             {
+                FailedExchange.Describe(attempt, http.Request, error);
                 await directory.Log.RecordFailureAsync(attempt, error.Status, error.ScimType, reason, CancellationToken.None);
             }
             catch (Exception e)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Roster.Directory.Provisioning;
 using Roster.Scim.Errors;
 
 namespace Roster.Scim;
@@ -20,7 +21,11 @@ internal static class ScimHttp
 
     /// <summary>The request body as JSON. Okta sends <c>application/scim+json</c> and its test suite
     /// <c>application/json</c>; both (and a body without a content type) are read the same.</summary>
-    public static async Task<JsonNode> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static Task<JsonNode> ReadJsonAsync(ScimRequest request) => ReadJsonAsync(request.Http.Request, request.Attempt, request.Aborted);
+
+    /// <param name="attempt">Given the bytes read (a reference to the buffer, not a copy), so that a
+    /// failure's log entry can show the request as sent.</param>
+    public static async Task<JsonNode> ReadJsonAsync(HttpRequest request, ProvisioningAttempt? attempt, CancellationToken cancellationToken)
     {
         var contentType = request.ContentType;
         if (contentType is not null && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
@@ -33,9 +38,14 @@ internal static class ScimHttp
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + read > MaxBodyBytes) throw new ScimException(413, null, $"The request body is larger than {MaxBodyBytes} bytes.");
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                if (attempt is not null) attempt.RequestBody = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+                throw new ScimException(413, null, $"The request body is larger than {MaxBodyBytes} bytes.");
+            }
             buffer.Write(chunk, 0, read);
         }
+        if (attempt is not null) attempt.RequestBody = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         if (buffer.Length == 0) throw ScimException.InvalidSyntax("The request body is empty; a JSON object was expected.");
 
         try

@@ -18,7 +18,7 @@ internal static class UserOperations
     /// the body, so that filters with personal data stay out of URLs and their logs.</summary>
     public static async Task SearchAsync(ScimRequest request, string[] path)
     {
-        var body = await ScimHttp.ReadJsonAsync(request.Http.Request, request.Aborted);
+        var body = await ScimHttp.ReadJsonAsync(request);
         await WriteListAsync(request, ListRequest.FromSearchBody(body));
     }
 
@@ -53,19 +53,19 @@ internal static class UserOperations
 
     public static async Task CreateAsync(ScimRequest request, string[] path)
     {
-        var body = await ScimHttp.ReadJsonAsync(request.Http.Request, request.Aborted);
+        var body = await ScimHttp.ReadJsonAsync(request);
         await WriteResultAsync(request, await UserCommands.CreateAsync(request.Context, body, request.Attempt));
     }
 
     public static async Task ReplaceAsync(ScimRequest request, string[] path)
     {
-        var body = await ScimHttp.ReadJsonAsync(request.Http.Request, request.Aborted);
+        var body = await ScimHttp.ReadJsonAsync(request);
         await WriteResultAsync(request, await UserCommands.ReplaceAsync(request.Context, path[1], body, IfMatch(request), request.Attempt));
     }
 
     public static async Task PatchAsync(ScimRequest request, string[] path)
     {
-        var body = await ScimHttp.ReadJsonAsync(request.Http.Request, request.Aborted);
+        var body = await ScimHttp.ReadJsonAsync(request);
         await WriteResultAsync(request, await UserCommands.PatchAsync(request.Context, path[1], body, IfMatch(request), request.Attempt));
     }
 
