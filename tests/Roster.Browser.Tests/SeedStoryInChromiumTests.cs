@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json.Nodes;
 using System.Xml;
 using Microsoft.Playwright;
 using Roster.Testing;
@@ -97,8 +99,49 @@ public sealed class SeedStoryInChromiumTests(ChromiumFixture chromium)
         Assert.DoesNotContain(token, await page.ContentAsync()); // never shown twice
         await Assertions.Expect(page.Locator("#tokens")).ToContainTextAsync("Okta");
 
+        // 6. The IdP, with that token and the base URL, provisions Jane (as Okta does: look up, then create).
+        using var okta = new HttpClient { BaseAddress = new Uri(baseUrl + "/") };
+        okta.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        okta.DefaultRequestHeaders.UserAgent.ParseAdd("Okta SCIM Client 1.0.0");
+        Assert.Equal(HttpStatusCode.OK, (await okta.GetAsync($"Users?filter={Uri.EscapeDataString($"userName eq \"{Jane}\"")}&startIndex=1&count=100")).StatusCode);
+        using var created = await okta.PostAsync("Users", Scim(JaneUser));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var janeId = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+
+        // 7. Unassigned in Okta: deactivated.
+        using var deactivated = await okta.PatchAsync($"Users/{janeId}",
+            Scim("""{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{"active":false}}]}"""));
+        Assert.Equal(HttpStatusCode.OK, deactivated.StatusCode);
+
+        // 8. A request that fails: Okta pushes Jane as new again, with a password, while she exists deactivated.
+        using var conflict = await okta.PostAsync("Users", Scim(JaneUser.Replace("\"active\":true", "\"active\":true,\"password\":\"Tr0ub4dor&3\"", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+
+        // The owner opens the provisioning log from the overview's failure count, finds the failure in words, and opens it.
+        await Nav(page, "Overview");
+        await Assertions.Expect(page.Locator("#failures-24h")).ToHaveTextAsync("1");
+        await page.Locator("#failures-24h a").ClickAsync();
+        await Assertions.Expect(page.Locator("#log-entries tbody tr")).ToHaveCountAsync(1);
+        var failure = page.Locator("#log-entries tbody tr").First;
+        await Assertions.Expect(failure).ToContainTextAsync($"Okta tried to create {Jane}, who already exists as a deactivated member: reactivate instead");
+        await tab.ScreenshotAsync("provisioning-log-failures-of-the-last-24-hours");
+        await failure.Locator("td").First.GetByRole(AriaRole.Link).ClickAsync();
+        await Assertions.Expect(page.Locator("#entry-outcome")).ToHaveTextAsync("Failed");
+        await Assertions.Expect(page.Locator("#entry-words")).ToContainTextAsync("already exists as a deactivated member");
+        await Assertions.Expect(page.Locator("#answer-status")).ToHaveTextAsync("409 uniqueness");
+        await Assertions.Expect(page.Locator("#request-body")).ToContainTextAsync(Jane);
+        Assert.DoesNotContain("Tr0ub4dor", await page.Locator("#request-body").InnerTextAsync());
+        await tab.ScreenshotAsync("failed-request-as-sent-and-roster-s-answer");
+
         Assert.Empty(problems); // no CSP violation, no failed load
     }
+
+    const string JaneUser = $$"""
+        {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{Jane}}","name":{"givenName":"Jane","familyName":"Doe"},
+         "emails":[{"primary":true,"value":"{{Jane}}","type":"work"}],"displayName":"Jane Doe","locale":"en-US","externalId":"00u1jane","groups":[],"active":true}
+        """;
+
+    static StringContent Scim(string json) => new(json, System.Text.Encoding.UTF8, "application/scim+json");
 
     static async Task Nav(IPage page, string section) =>
         await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = section, Exact = true }).ClickAsync();
