@@ -35,9 +35,9 @@ public sealed class GroupListing(RosterDatabase database)
             }
             catch (ScimException)
             {
+                throw OutOfDate();
             }
-            if (position?.SortValue is not { ValueKind: JsonValueKind.String })
-                throw new RosterException("This page link is out of date or was changed: start again from the first page.");
+            if (position.SortValue is not { ValueKind: JsonValueKind.String }) throw OutOfDate();
         }
         return database.ReadAsync(async connection =>
         {
@@ -61,6 +61,16 @@ public sealed class GroupListing(RosterDatabase database)
             return new GroupListingPage(rows.Select(r => r.Row).ToList(), next);
         }, cancellationToken);
     }
+
+    /// <summary>The first <paramref name="limit"/> live groups by name, without counting their members:
+    /// the choices of a filter.</summary>
+    public Task<List<MemberGroupRef>> NamesAsync(Enterprise enterprise, int limit, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(connection => connection.Command(
+                "SELECT id, display_name FROM groups WHERE enterprise_id = @e AND deleted_at IS NULL ORDER BY display_name_key, id LIMIT @limit")
+            .With("@e", enterprise.Id).With("@limit", limit)
+            .ListAsync(r => new MemberGroupRef(r.GetString(0), r.GetString(1)), cancellationToken), cancellationToken);
+
+    static RosterException OutOfDate() => new("This page link is out of date or was changed: start again from the first page.");
 
     /// <summary>One live group of the enterprise; null for an id of no live group of this enterprise.</summary>
     public Task<GroupListingRow?> FindAsync(Enterprise enterprise, string id, CancellationToken cancellationToken = default) =>

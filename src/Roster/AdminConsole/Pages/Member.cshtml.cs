@@ -5,6 +5,7 @@ using Roster.Directory;
 using Roster.Directory.Groups;
 using Roster.Directory.Members;
 using Roster.Directory.Provisioning;
+using Roster.Scim.Errors;
 
 namespace Roster.AdminConsole.Pages;
 
@@ -43,13 +44,24 @@ public sealed class MemberModel(ConsoleAccess access, RosterDirectory directory)
         var enterprise = Viewer!.Enterprise;
         var cancellationToken = HttpContext.RequestAborted;
         Row = await new MemberListing(directory.Database).FindAsync(enterprise, id, cancellationToken);
+        if (Row is not null)
+        {
+            try
+            {
+                Member = await directory.Members.GetAsync(enterprise, id, cancellationToken);
+            }
+            catch (ScimException e) when (e.Status == StatusCodes.Status404NotFound)
+            {
+                // Deleted between the two reads: as gone as if it never was.
+                Row = null;
+            }
+        }
         if (Row is null)
         {
             Missing = true;
             Response.StatusCode = StatusCodes.Status404NotFound;
             return Page();
         }
-        Member = await directory.Members.GetAsync(enterprise, id, cancellationToken);
         Role = await directory.Roles.RoleOfAsync(enterprise, id, cancellationToken);
         Groups = (await directory.Groups.GroupsOfAsync(enterprise, [id], cancellationToken)).GetValueOrDefault(id) ?? [];
         Sessions = await directory.Sessions.ListAsync(enterprise, id, SessionsShown, cancellationToken);

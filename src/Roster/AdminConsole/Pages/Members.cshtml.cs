@@ -34,7 +34,7 @@ public sealed class MembersModel(ConsoleAccess access, RosterDirectory directory
     [FromQuery(Name = "after")] public string? After { get; set; }
 
     public MemberListingPage? Listing { get; private set; }
-    public IReadOnlyList<GroupListingRow> Groups { get; private set; } = [];
+    public IReadOnlyList<MemberGroupRef> Groups { get; private set; } = [];
 
     /// <summary>Why the list could not be shown as asked (a filter or page link not understood).</summary>
     public string? Error { get; private set; }
@@ -48,7 +48,7 @@ public sealed class MembersModel(ConsoleAccess access, RosterDirectory directory
         var enterprise = Viewer!.Enterprise;
         var cancellationToken = HttpContext.RequestAborted;
         var groupListing = new GroupListing(directory.Database);
-        var groups = (await groupListing.ReadAsync(enterprise, null, GroupChoices, cancellationToken)).Groups.ToList();
+        var groups = await groupListing.NamesAsync(enterprise, GroupChoices, cancellationToken);
         try
         {
             var query = await QueryAsync(groupListing, groups, cancellationToken);
@@ -64,7 +64,7 @@ public sealed class MembersModel(ConsoleAccess access, RosterDirectory directory
     }
 
     /// <summary>The form's values as a listing query; a value the form never offers is refused with a reason.</summary>
-    async Task<MemberListingQuery> QueryAsync(GroupListing groupListing, List<GroupListingRow> groups, CancellationToken cancellationToken)
+    async Task<MemberListingQuery> QueryAsync(GroupListing groupListing, List<MemberGroupRef> groups, CancellationToken cancellationToken)
     {
         bool? active = Status switch
         {
@@ -80,13 +80,13 @@ public sealed class MembersModel(ConsoleAccess access, RosterDirectory directory
         if (source is not null && Sources.All(s => s.Value != source))
             throw new RosterException($"Source is one of {string.Join(", ", Sources.Select(s => s.Value))}, not '{source}'.");
         var groupId = string.IsNullOrEmpty(GroupId) ? null : GroupId;
-        if (groupId is not null && groups.All(g => g.Id != groupId))
+        if (groupId is not null && groups.All(g => g.GroupId != groupId))
         {
             // A group beyond the choices offered (linked from its own page) is still a filter; one of
             // no enterprise's (or another's) is not.
             var group = await groupListing.FindAsync(Viewer!.Enterprise, groupId, cancellationToken)
                         ?? throw new RosterException("That group is not one of this organisation's: choose a group from the list.");
-            groups.Add(group);
+            groups.Add(new MemberGroupRef(group.Id, group.DisplayName));
         }
         return new MemberListingQuery(Search, active, role, groupId, source);
     }
