@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Roster.Directory.Enterprises;
+using Roster.Directory.Members;
 using Roster.Directory.Roles;
 using Roster.Directory.Storage;
 using Roster.Scim.Errors;
@@ -37,7 +38,8 @@ public sealed class GroupListing(RosterDatabase database)
             {
                 throw OutOfDate();
             }
-            if (position.SortValue is not { ValueKind: JsonValueKind.String }) throw OutOfDate();
+            if (position.SortValue is not { ValueKind: JsonValueKind.String } || MemberListing.HasNul(position.Id) || MemberListing.HasNul(position.SortValue.Value.GetString()!))
+                throw OutOfDate();
         }
         return database.ReadAsync(async connection =>
         {
@@ -74,7 +76,7 @@ public sealed class GroupListing(RosterDatabase database)
 
     /// <summary>One live group of the enterprise; null for an id of no live group of this enterprise.</summary>
     public Task<GroupListingRow?> FindAsync(Enterprise enterprise, string id, CancellationToken cancellationToken = default) =>
-        database.ReadAsync(connection => connection.Command(
+        MemberListing.HasNul(id) ? Task.FromResult<GroupListingRow?>(null) : database.ReadAsync(connection => connection.Command(
                 "SELECT g.id, g.display_name, " +
                 "(SELECT count(*) FROM group_members gm JOIN members m ON m.id = gm.member_id AND m.deleted_at IS NULL WHERE gm.group_id = g.id AND gm.enterprise_id = @e), " +
                 "gr.role FROM groups g LEFT JOIN group_roles gr ON gr.group_id = g.id AND gr.enterprise_id = g.enterprise_id " +

@@ -56,6 +56,8 @@ public sealed class MemberListing(RosterDatabase database)
             throw new RosterException($"Unknown role '{query.Role}': one of {string.Join(", ", EnterpriseRole.All)}.");
         var search = query.Search?.Trim();
         if (search is { Length: > MaxSearchLength }) throw new RosterException($"Search for at most {MaxSearchLength} characters.");
+        // PostgreSQL text cannot hold NUL, and no name holds a control character: refused here, not by the database.
+        if (search is not null && search.Any(char.IsControl)) throw new RosterException("Search for the start of a name, userName or email, without control characters.");
         var fingerprint = Fingerprint(query);
         PageCursor? position = null;
         if (!string.IsNullOrEmpty(cursor))
@@ -68,7 +70,7 @@ public sealed class MemberListing(RosterDatabase database)
             {
                 throw new RosterException("This page link is out of date or was changed: start again from the first page.");
             }
-            if (position.SortValue is not { ValueKind: JsonValueKind.String })
+            if (position.SortValue is not { ValueKind: JsonValueKind.String } || HasNul(position.Id) || HasNul(position.SortValue.Value.GetString()!))
                 throw new RosterException("This page link is out of date or was changed: start again from the first page.");
         }
 
@@ -97,6 +99,8 @@ public sealed class MemberListing(RosterDatabase database)
             tested.Append(" AND m.source = @source");
             parameters.Add(("@source", query.Source));
         }
+        if (query.GroupId is not null && HasNul(query.GroupId)) throw new RosterException("That group is not one of this organisation's.");
+        if (query.Source is not null && HasNul(query.Source)) throw new RosterException("No member has that source.");
         if (query.GroupId is not null)
         {
             tested.Append(" AND EXISTS (SELECT 1 FROM group_members fg WHERE fg.group_id = @group AND fg.member_id = m.id AND fg.enterprise_id = @e)");
@@ -167,8 +171,11 @@ public sealed class MemberListing(RosterDatabase database)
     /// <summary>One live member of the enterprise as the list shows it; null for an id of no live
     /// member of this enterprise (another enterprise's member included).</summary>
     public Task<MemberListingRow?> FindAsync(Enterprise enterprise, string id, CancellationToken cancellationToken = default) =>
-        database.ReadAsync(connection => connection.Command($"SELECT {Columns} FROM members m WHERE m.enterprise_id = @e AND m.id = @id AND m.deleted_at IS NULL")
+        HasNul(id) ? Task.FromResult<MemberListingRow?>(null) : database.ReadAsync(connection => connection.Command($"SELECT {Columns} FROM members m WHERE m.enterprise_id = @e AND m.id = @id AND m.deleted_at IS NULL")
             .With("@e", enterprise.Id).With("@id", id).SingleOrDefaultAsync(Read, cancellationToken), cancellationToken);
+
+    /// <summary>No stored id or key holds NUL, and PostgreSQL refuses text that does: such a value matches nothing.</summary>
+    internal static bool HasNul(string value) => value.Contains('\0', StringComparison.Ordinal);
 
     static string Columns =>
         $"m.id, m.user_name, m.display_name, m.email, m.active, m.source, m.last_modified, m.deactivated_at, {RoleRank}";

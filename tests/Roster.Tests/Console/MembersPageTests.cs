@@ -107,6 +107,29 @@ public sealed partial class MembersPageTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task Text_no_name_can_hold_gets_a_message_on_either_database_never_a_500(string kind)
+    {
+        await using var host = await RosterTestHost.StartAsync(kind);
+        var acme = await SamlTestEnterprise.CreateAsync(host);
+        var ann = await acme.ProvisionAsync("ann@acme.example");
+        await GroupAsync(acme, "Engineering", ann);
+        using var owner = await ConsoleBrowser.SignedInOwnerAsync(host, acme.Enterprise);
+
+        // PostgreSQL refuses text holding NUL; Roster refuses it first, with a reason.
+        foreach (var query in new[] { "?q=ann%00", "?group=x%00y", "?q=%07" })
+        {
+            using var page = await owner.GetAsync("/console/acme/members" + query);
+            Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+            Assert.NotEmpty(ConsoleBrowser.TextOf(await page.Content.ReadAsStringAsync(), "error"));
+        }
+        using var mapped = await owner.SubmitAsync("/console/acme/groups", [new("GroupName", "Engi\0neering"), new("MapRole", "admin")],
+            "/console/acme/groups?handler=Map");
+        Assert.Equal(HttpStatusCode.BadRequest, mapped.StatusCode);
+        Assert.Empty(await host.Directory.Roles.ListAsync(acme.Enterprise));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
     public async Task The_member_page_shows_status_groups_role_sessions_and_the_whole_provisioning_history(string kind)
     {
         await using var host = await RosterTestHost.StartAsync(kind);

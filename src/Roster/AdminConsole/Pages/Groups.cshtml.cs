@@ -48,6 +48,7 @@ public sealed class GroupsModel(ConsoleAccess access, RosterDirectory directory)
         try
         {
             if (string.IsNullOrWhiteSpace(GroupName)) throw new RosterException("Give the name of the group, as your identity provider pushed it.");
+            if (GroupName.Any(char.IsControl)) throw new RosterException("A group name has no control characters: give it as your identity provider shows it.");
             if (string.IsNullOrEmpty(MapRole) || !EnterpriseRole.IsRole(MapRole))
                 throw new RosterException($"Choose a role: one of {string.Join(", ", EnterpriseRole.All)}.");
             await directory.Roles.MapAsync(enterprise, GroupName.Trim(), MapRole, HttpContext.RequestAborted);
@@ -65,7 +66,7 @@ public sealed class GroupsModel(ConsoleAccess access, RosterDirectory directory)
         var enterprise = Viewer!.Enterprise;
         try
         {
-            if (string.IsNullOrEmpty(GroupId)) throw new RosterException("Choose the mapping to remove.");
+            if (string.IsNullOrEmpty(GroupId) || GroupId.Any(char.IsControl)) throw new RosterException("Choose the mapping to remove.");
             await directory.Roles.UnmapAsync(enterprise, GroupId, HttpContext.RequestAborted);
         }
         catch (RosterException e)
