@@ -110,6 +110,28 @@ public sealed class GroupsPageTests
     }
 
     [Fact]
+    public async Task A_group_of_55_lists_its_members_50_a_page_each_once()
+    {
+        await using var host = await RosterTestHost.StartAsync(TestDatabase.Sqlite);
+        var acme = await SamlTestEnterprise.CreateAsync(host);
+        var ids = new List<string>();
+        for (var i = 0; i < 55; i++) ids.Add(await acme.ProvisionAsync($"person{i:00}@acme.example"));
+        await acme.ProvisionAsync("outsider@acme.example");
+        var everyone = await MembersPageTests.GroupAsync(acme, "Everyone", [.. ids]);
+        using var owner = await ConsoleBrowser.SignedInOwnerAsync(host, acme.Enterprise);
+
+        var first = await MembersPageTests.PageAsync(owner, $"/console/acme/groups/{everyone}");
+        Assert.Equal("55", ConsoleBrowser.TextOf(first, "group-member-count"));
+        var next = MembersPageTests.NextLink().Match(first);
+        Assert.True(next.Success);
+        var second = await MembersPageTests.PageAsync(owner, WebUtility.HtmlDecode(next.Groups[1].Value));
+        Assert.False(MembersPageTests.NextLink().Match(second).Success);
+
+        Assert.Equal(50, MembersPageTests.MemberIds(first).Count);
+        Assert.Equal(ids.Order(), MembersPageTests.MemberIds(first).Concat(MembersPageTests.MemberIds(second)).Order());
+    }
+
+    [Fact]
     public async Task A_post_without_the_antiforgery_token_is_refused()
     {
         await using var host = await RosterTestHost.StartAsync(TestDatabase.Sqlite);

@@ -173,6 +173,34 @@ public sealed partial class MembersPageTests
         Assert.Contains("\"title\": \"Engineer\"", resource);
     }
 
+    [Fact]
+    public async Task A_long_history_reads_50_entries_a_page_newest_first_back_to_the_first_request()
+    {
+        await using var host = await RosterTestHost.StartAsync(TestDatabase.Sqlite);
+        var acme = await SamlTestEnterprise.CreateAsync(host);
+        var ann = await acme.ProvisionAsync("ann@acme.example");
+        for (var i = 0; i < 52; i++)
+        {
+            (await acme.Scim!.PatchAsync($"Users/{ann}",
+                $$"""{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"title","value":"Title {{i}}"}]}""")).AssertOk();
+        }
+        using var owner = await ConsoleBrowser.SignedInOwnerAsync(host, acme.Enterprise);
+        var all = (await host.Directory.Log.QueryAsync(acme.Enterprise, failedOnly: false, limit: 100, targetId: ann)).Select(e => e.Id).ToList();
+        Assert.Equal(53, all.Count);
+
+        var shown = new List<long>();
+        string? next = $"/console/acme/members/{ann}";
+        while (next is not null)
+        {
+            var html = await PageAsync(owner, next);
+            shown.AddRange(Regex.Matches(html, "data-entry-id=\"(\\d+)\"").Select(m => long.Parse(m.Groups[1].Value)));
+            var older = Regex.Match(html, "<a href=\"([^\"]+)\" id=\"older-history\"");
+            next = older.Success ? WebUtility.HtmlDecode(older.Groups[1].Value) : null;
+        }
+
+        Assert.Equal(all, shown);
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
     public async Task Another_enterprise_s_member_and_an_unknown_id_are_the_same_404(string kind)
