@@ -62,6 +62,18 @@ static class MemberListingBenchmark
         await Measure("group of 100", new(GroupId: everyThousandth));
         await Measure("role admin (the group of 100 mapped)", new(Role: "admin"));
 
+        // How a search's candidates are found: from the key columns' indexes, on either database.
+        var postgres = directory.Database.Dialect is PostgresDialect;
+        var explain = postgres ? "EXPLAIN (COSTS OFF) " : "EXPLAIN QUERY PLAN ";
+        var prefix = postgres ? "s.user_name_key LIKE @pattern" : "s.user_name_key >= @lo AND s.user_name_key < @hi";
+        var plan = await directory.Database.ReadAsync(c => c.Command(
+                $"{explain}SELECT s.id FROM members s WHERE s.enterprise_id = @e AND s.deleted_at IS NULL AND {prefix}")
+            .With("@e", enterprise.Id).With("@pattern", "user4242%").With("@lo", "user4242").With("@hi", "user4242\U0010FFFF")
+            .ListAsync(r => r.GetString(r.FieldCount - 1)));
+        Console.WriteLine();
+        Console.WriteLine("search candidates (userName): " + string.Join(" / ", plan.Select(l => l.Trim())));
+        Console.WriteLine();
+
         // Every page by cursor: the directory's end is as near as its start.
         var timingsByPage = new List<double>();
         string? cursor = null;
