@@ -6,6 +6,7 @@
 //   dotnet run -c Release --project bench/Roster.Bench -- --scenario scale [--members 1000000] [--paging 100000] [--db ...]
 //   dotnet run -c Release --project bench/Roster.Bench -- --scenario saml [--sign-ins 2000] [--concurrency 8] [--db ...]
 //   dotnet run -c Release --project bench/Roster.Bench -- --scenario groups [--members 100000] [--groups 10000] [--repetitions 50] [--db ...]
+//   dotnet run -c Release --project bench/Roster.Bench -- --scenario member-listing [--members 100000] [--db ...]
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -27,6 +28,10 @@ if (Option("--scenario") == "saml")
 if (Option("--scenario") == "groups")
 {
     return await GroupsBenchmark.RunAsync(IntOption("--members", 100_000), IntOption("--groups", 10_000), IntOption("--repetitions", 50), Option("--db") ?? "both");
+}
+if (Option("--scenario") == "member-listing")
+{
+    return await MemberListingBenchmark.RunAsync(IntOption("--members", 100_000), Option("--db") ?? "sqlite");
 }
 
 var members = IntOption("--members", 5000);

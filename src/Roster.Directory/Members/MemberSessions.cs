@@ -16,6 +16,9 @@ public sealed class MemberSessions(RosterDatabase database, TimeProvider clock)
 
     public sealed record ActiveSession(string Id, string MemberId, string EnterpriseId);
 
+    /// <summary>A session as the console shows it (never its secret or hash).</summary>
+    public sealed record SessionRecord(string Id, DateTimeOffset StartedAt, DateTimeOffset ExpiresAt, DateTimeOffset? EndedAt, string? EndReason);
+
     public async Task<OpenedSession> OpenAsync(Enterprise enterprise, string memberId, TimeSpan lifetime, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
@@ -50,6 +53,14 @@ public sealed class MemberSessions(RosterDatabase database, TimeProvider clock)
                 "UPDATE member_sessions SET ended_at = @now, end_reason = @reason WHERE token_hash = @hash AND ended_at IS NULL", transaction)
             .With("@now", clock.GetUtcNow().ToDb()).With("@reason", reason).With("@hash", Identifiers.HashSecret(secret))
             .ExecuteAsync(cancellationToken), cancellationToken);
+
+    /// <summary>A member's sessions, newest first, at most <paramref name="limit"/>.</summary>
+    public Task<List<SessionRecord>> ListAsync(Enterprise enterprise, string memberId, int limit, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(c => c.Command(
+                "SELECT id, created_at, expires_at, ended_at, end_reason FROM member_sessions WHERE enterprise_id = @e AND member_id = @m " +
+                "ORDER BY created_at DESC, id DESC LIMIT @limit")
+            .With("@e", enterprise.Id).With("@m", memberId).With("@limit", limit)
+            .ListAsync(r => new SessionRecord(r.GetString(0), r.Time(1), r.Time(2), r.TimeOrNull(3), r.StringOrNull(4)), cancellationToken), cancellationToken);
 
     public Task<long> CountOpenAsync(string memberId, CancellationToken cancellationToken = default) =>
         database.ReadAsync(c => c.Command("SELECT count(*) FROM member_sessions WHERE member_id = @m AND ended_at IS NULL")
