@@ -11,7 +11,7 @@ public sealed class ConsoleOwners(RosterDatabase database, TimeProvider clock)
 {
     const string Columns = "id, enterprise_id, email, display_name, created_at, password_set_at, last_sign_in_at";
 
-    public Task<(ConsoleOwner Owner, IssuedSetupLink Link)> CreateAsync(Enterprise enterprise, string email, string? displayName,
+    internal Task<(ConsoleOwner Owner, IssuedSetupLink Link)> CreateAsync(Enterprise enterprise, string email, string? displayName,
         CancellationToken cancellationToken = default) =>
         CreateAsync(enterprise, email, displayName, actor: null, cancellationToken);
 

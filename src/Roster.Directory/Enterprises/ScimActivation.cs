@@ -22,7 +22,7 @@ public sealed class ScimActivation(RosterDatabase database, TimeProvider clock)
 
     /// <summary>Turns SCIM provisioning on; nothing to do when it is on already.</summary>
     /// <exception cref="RosterException">SAML sign-in does not work yet; the message says what to do.</exception>
-    public Task<ScimStatus> EnableAsync(Enterprise enterprise, CancellationToken cancellationToken = default) =>
+    internal Task<ScimStatus> EnableAsync(Enterprise enterprise, CancellationToken cancellationToken = default) =>
         EnableAsync(enterprise, actor: null, cancellationToken);
 
     /// <summary>Turns SCIM provisioning on, recording in the same transaction that <paramref name="actor"/>
@@ -56,7 +56,7 @@ public sealed class ScimActivation(RosterDatabase database, TimeProvider clock)
 
     /// <summary>Turns SCIM provisioning off: the enterprise's tokens are answered 403 from the next
     /// request on, and are kept for when it is turned on again.</summary>
-    public Task<ScimStatus> DisableAsync(Enterprise enterprise, CancellationToken cancellationToken = default) =>
+    internal Task<ScimStatus> DisableAsync(Enterprise enterprise, CancellationToken cancellationToken = default) =>
         DisableAsync(enterprise, actor: null, cancellationToken);
 
     /// <summary>Turns SCIM provisioning off, recording in the same transaction that <paramref name="actor"/>

@@ -71,7 +71,7 @@ public sealed class RoleMappings(RosterDatabase database, GroupDirectory groups,
 
     /// <summary>Maps a group (by id, or by displayName without regard to case) to a role, or changes
     /// the role it is mapped to.</summary>
-    public Task<RoleMapping> MapAsync(Enterprise enterprise, string groupIdOrName, string role, CancellationToken cancellationToken = default) =>
+    internal Task<RoleMapping> MapAsync(Enterprise enterprise, string groupIdOrName, string role, CancellationToken cancellationToken = default) =>
         MapAsync(enterprise, groupIdOrName, role, actor: null, cancellationToken);
 
     /// <summary>Maps a group to a role, recording in the same transaction that <paramref name="actor"/> did.</summary>
@@ -95,7 +95,7 @@ public sealed class RoleMappings(RosterDatabase database, GroupDirectory groups,
     }
 
     /// <summary>Removes a group's mapping: its members keep the group as a team.</summary>
-    public Task<RoleMapping> UnmapAsync(Enterprise enterprise, string groupIdOrName, CancellationToken cancellationToken = default) =>
+    internal Task<RoleMapping> UnmapAsync(Enterprise enterprise, string groupIdOrName, CancellationToken cancellationToken = default) =>
         UnmapAsync(enterprise, groupIdOrName, actor: null, cancellationToken);
 
     /// <summary>Removes a group's mapping, recording in the same transaction that <paramref name="actor"/> did.</summary>

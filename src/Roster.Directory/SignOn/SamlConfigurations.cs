@@ -34,7 +34,7 @@ public sealed class SamlConfigurations(RosterDatabase database, TimeProvider clo
     /// the stored one is kept, as the IdP was set up with it; the result carries the one in force.
     /// </summary>
     /// <exception cref="RosterException">A setting is not valid; nothing was changed.</exception>
-    public Task<SamlConfigurationChange> SaveAsync(Enterprise enterprise, SamlSettings settings, CancellationToken cancellationToken = default) =>
+    internal Task<SamlConfigurationChange> SaveAsync(Enterprise enterprise, SamlSettings settings, CancellationToken cancellationToken = default) =>
         SaveAsync(enterprise, settings, actor: null, cancellationToken);
 
     /// <summary>Configures SAML as <see cref="SaveAsync(Enterprise, SamlSettings, CancellationToken)"/> does,

@@ -17,7 +17,7 @@ public sealed class ScimTokenStore(RosterDatabase database, TimeProvider clock)
     static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     /// <summary>Creates a token without an audit entry: for set-up that is no admin's action (tests).</summary>
-    public Task<IssuedScimToken> CreateAsync(Enterprise enterprise, string? name, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default) =>
+    internal Task<IssuedScimToken> CreateAsync(Enterprise enterprise, string? name, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default) =>
         CreateAsync(enterprise, name, expiresAt, actor: null, cancellationToken);
 
     /// <summary>Creates a token, recording in the same transaction that <paramref name="actor"/> did.</summary>
@@ -48,7 +48,7 @@ public sealed class ScimTokenStore(RosterDatabase database, TimeProvider clock)
             .With("@e", enterprise.Id).ListAsync(Read, cancellationToken), cancellationToken);
 
     /// <summary>Revokes a token of this enterprise; it stops working with the next request.</summary>
-    public Task<ScimToken> RevokeAsync(Enterprise enterprise, string tokenId, CancellationToken cancellationToken = default) =>
+    internal Task<ScimToken> RevokeAsync(Enterprise enterprise, string tokenId, CancellationToken cancellationToken = default) =>
         RevokeAsync(enterprise, tokenId, actor: null, cancellationToken);
 
     /// <summary>Revokes a token of this enterprise, recording in the same transaction that <paramref name="actor"/> did.</summary>

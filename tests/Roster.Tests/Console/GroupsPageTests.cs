@@ -67,6 +67,11 @@ public sealed class GroupsPageTests
         }
         Assert.Empty(await host.Directory.Roles.ListAsync(acme.Enterprise));
         Assert.Equal(EnterpriseRole.Member, await host.Directory.Roles.RoleOfAsync(acme.Enterprise, ann));
+        // Both changes are in the audit log, by the owner who made them, newest first.
+        var audit = await host.Directory.Audit.ListAsync(acme.Enterprise, 10);
+        Assert.Equal([Roster.Directory.Audit.AdminAction.RoleUnmapped, Roster.Directory.Audit.AdminAction.RoleMapped],
+            audit.Where(e => e.Action.StartsWith("role.", StringComparison.Ordinal)).Select(e => e.Action));
+        Assert.All(audit.Where(e => e.Action.StartsWith("role.", StringComparison.Ordinal)), e => Assert.StartsWith("owner account ", e.Actor));
 
         // A group that does not exist, or a role that does not, changes nothing and says why.
         foreach (var (fields, message) in new (KeyValuePair<string, string>[], string)[]

@@ -51,7 +51,7 @@ public sealed class GroupsModel(ConsoleAccess access, RosterDirectory directory)
             if (GroupName.Any(char.IsControl)) throw new RosterException("A group name has no control characters: give it as your identity provider shows it.");
             if (string.IsNullOrEmpty(MapRole) || !EnterpriseRole.IsRole(MapRole))
                 throw new RosterException($"Choose a role: one of {string.Join(", ", EnterpriseRole.All)}.");
-            await directory.Roles.MapAsync(enterprise, GroupName.Trim(), MapRole, HttpContext.RequestAborted);
+            await directory.Roles.MapAsync(enterprise, GroupName.Trim(), MapRole, Actor, HttpContext.RequestAborted);
         }
         catch (RosterException e)
         {
@@ -67,7 +67,7 @@ public sealed class GroupsModel(ConsoleAccess access, RosterDirectory directory)
         try
         {
             if (string.IsNullOrEmpty(GroupId) || GroupId.Any(char.IsControl)) throw new RosterException("Choose the mapping to remove.");
-            await directory.Roles.UnmapAsync(enterprise, GroupId, HttpContext.RequestAborted);
+            await directory.Roles.UnmapAsync(enterprise, GroupId, Actor, HttpContext.RequestAborted);
         }
         catch (RosterException e)
         {
