@@ -108,10 +108,27 @@ public sealed class SeedStoryInChromiumTests(ChromiumFixture chromium)
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var janeId = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
 
-        // 7. Unassigned in Okta: deactivated.
+        // She appears among the members, active, found by the start of her name.
+        await Nav(page, "Members");
+        await page.GetByLabel("Search").FillAsync("jan");
+        await page.GetByLabel("Search").PressAsync("Enter");
+        var janeRow = page.Locator($"#members tr[data-member-id='{janeId}']");
+        await Assertions.Expect(janeRow).ToContainTextAsync("Jane Doe");
+        await Assertions.Expect(janeRow).ToContainTextAsync("Active");
+        await tab.ScreenshotAsync("member-provisioned-by-scim");
+
+        // 7. Unassigned in Okta: deactivated, and the console says so, with the history of both requests.
         using var deactivated = await okta.PatchAsync($"Users/{janeId}",
             Scim("""{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{"active":false}}]}"""));
         Assert.Equal(HttpStatusCode.OK, deactivated.StatusCode);
+        await page.ReloadAsync();
+        await Assertions.Expect(janeRow).ToContainTextAsync("Deactivated");
+        await janeRow.GetByRole(AriaRole.Link).First.ClickAsync();
+        await page.WaitForURLAsync(Url($"/console/acme/members/{janeId}"));
+        await Assertions.Expect(page.Locator("#member-status")).ToContainTextAsync("Deactivated");
+        await Assertions.Expect(page.Locator("#history tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#resource")).ToContainTextAsync("\"externalId\": \"00u1jane\"");
+        await tab.ScreenshotAsync("member-deprovisioned-with-history");
 
         // 8. A request that fails: Okta pushes Jane as new again, with a password, while she exists deactivated.
         using var conflict = await okta.PostAsync("Users", Scim(JaneUser.Replace("\"active\":true", "\"active\":true,\"password\":\"Tr0ub4dor&3\"", StringComparison.Ordinal)));
