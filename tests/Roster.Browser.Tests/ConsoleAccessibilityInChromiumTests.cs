@@ -22,7 +22,11 @@ public sealed class ConsoleAccessibilityInChromiumTests(ChromiumFixture chromium
         await using var host = await RosterTestHost.StartAsync(TestDatabase.Sqlite);
         var acme = await SamlTestEnterprise.CreateAsync(host);
         await ConsoleBrowser.OwnerWithPasswordAsync(host, acme.Enterprise, Owner);
-        await acme.ProvisionAsync("jane@acme.example");
+        var jane = await acme.ProvisionAsync("jane@acme.example");
+        var group = await acme.Scim!.PostAsync("Groups", $$"""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Engineering","members":[{"value":"{{jane}}"}]}""");
+        Assert.Equal(201, group.Status);
+        var groupId = group.Json["id"]!.GetValue<string>();
+        await host.Directory.Roles.MapAsync(acme.Enterprise, "Engineering", "admin");
         var failed = await acme.Scim!.PostAsync("Users", """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"jane@acme.example","password":"hunter2hunter2"}""");
         Assert.Equal(409, failed.Status);
         var page = tab.Page;
@@ -42,11 +46,16 @@ public sealed class ConsoleAccessibilityInChromiumTests(ChromiumFixture chromium
         // The fragment the skip link added rides along through the sign-in's redirect, as fragments do.
         await page.WaitForURLAsync(Url("/console/acme#content"));
 
-        foreach (var path in new[] { "/console/acme", "/console/acme/saml", "/console/acme/scim", "/console/acme/audit" })
+        var failure = (await host.Directory.Log.QueryAsync(acme.Enterprise, failedOnly: true, limit: 1)).Single();
+        foreach (var path in new[]
+        {
+            "/console/acme", "/console/acme/saml", "/console/acme/scim", "/console/acme/members", $"/console/acme/members/{jane}",
+            "/console/acme/groups", $"/console/acme/groups/{groupId}", "/console/acme/log", $"/console/acme/log/{failure.Id}", "/console/acme/audit",
+        })
         {
             var response = await page.GotoAsync(Url(path));
             Assert.Equal(200, response!.Status);
-            await AuditAsync(tab, path.Replace('/', '-').Trim('-'));
+            await AuditAsync(tab, path.Replace(jane, "jane").Replace(groupId, "engineering").Replace('/', '-').Trim('-'));
         }
     }
 
