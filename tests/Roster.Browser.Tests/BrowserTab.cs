@@ -51,6 +51,9 @@ public sealed class BrowserTab : IAsyncDisposable
         });
         context.SetDefaultTimeout((float)Timeout.TotalMilliseconds);
         context.SetDefaultNavigationTimeout((float)Timeout.TotalMilliseconds);
+        // Expect(...) waits by its own clock (5 s by default): the same patience as every other wait,
+        // for a loaded 2-core CI machine running the other test projects at the same time.
+        Assertions.SetDefaultExpectTimeout((float)Timeout.TotalMilliseconds);
         var page = await context.NewPageAsync();
         var output = TestContext.Current.TestOutputHelper;
         page.Console += (_, message) => output?.WriteLine($"[browser console {message.Type}] {message.Text} ({message.Location})");
@@ -80,6 +83,17 @@ public sealed class BrowserTab : IAsyncDisposable
         var safe = new StringBuilder(name.Length);
         foreach (var c in name) safe.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-');
         return safe.ToString().Trim('-');
+    }
+
+    /// <summary>Signs in at the console's sign-in page with an owner account's password, as a person
+    /// types it (the page is left wherever the sign-in leads).</summary>
+    public async Task SignInWithPasswordAsync(Uri roster, string slug, string email, string password)
+    {
+        await Page.GotoAsync(new Uri(roster, "/console/sign-in").AbsoluteUri);
+        await Page.Locator("#enterprise").FillAsync(slug);
+        await Page.Locator("#email").FillAsync(email);
+        await Page.Locator("#password").FillAsync(password);
+        await Page.Locator("#password-sign-in").ClickAsync();
     }
 
     public async ValueTask DisposeAsync() => await Context.CloseAsync();

@@ -23,11 +23,7 @@ public sealed class ConsoleLogPageInChromiumTests(ChromiumFixture chromium)
         tab.Page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
         (await scim.PostAsync("Users", """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"jane@acme.example","active":true}""")).AssertOk(201);
 
-        await tab.Page.GotoAsync(host.BaseAddress + "console/sign-in");
-        await tab.Page.Locator("#enterprise").FillAsync("acme");
-        await tab.Page.Locator("#email").FillAsync("olga@acme.example");
-        await tab.Page.Locator("#password").FillAsync(ConsoleBrowser.Password);
-        await tab.Page.Locator("#password-sign-in").ClickAsync();
+        await tab.SignInWithPasswordAsync(host.BaseAddress, "acme", "olga@acme.example", ConsoleBrowser.Password);
         await tab.Page.WaitForURLAsync(host.BaseAddress + "console/acme");
         await tab.Page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Provisioning log" }).ClickAsync();
         await tab.Page.WaitForURLAsync(host.BaseAddress + "console/acme/log");

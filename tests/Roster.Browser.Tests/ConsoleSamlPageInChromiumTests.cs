@@ -25,11 +25,7 @@ public sealed class ConsoleSamlPageInChromiumTests(ChromiumFixture chromium)
         var scripts = new List<int>();
         tab.Page.Response += (_, response) => { if (response.Url.EndsWith("/console/assets/console.js", StringComparison.Ordinal)) scripts.Add(response.Status); };
 
-        await tab.Page.GotoAsync(host.BaseAddress + "console/sign-in");
-        await tab.Page.Locator("#enterprise").FillAsync("acme");
-        await tab.Page.Locator("#email").FillAsync("olga@acme.example");
-        await tab.Page.Locator("#password").FillAsync(ConsoleBrowser.Password);
-        await tab.Page.Locator("#password-sign-in").ClickAsync();
+        await tab.SignInWithPasswordAsync(host.BaseAddress, "acme", "olga@acme.example", ConsoleBrowser.Password);
         await tab.Page.WaitForURLAsync(host.BaseAddress + "console/acme");
         await tab.ScreenshotAsync("saml-page-signed-in-overview");
 

@@ -40,12 +40,8 @@ public sealed class SeedStoryInChromiumTests(ChromiumFixture chromium)
         string Url(string path) => new Uri(host.BaseAddress, path).AbsoluteUri;
 
         // 1. The owner signs in with their password and lands on the overview: nothing set up yet.
-        await page.GotoAsync(Url("/console/sign-in"));
-        await page.Locator("#enterprise").FillAsync("acme");
-        await page.Locator("#email").FillAsync(Owner);
-        await page.Locator("#password").FillAsync(ConsoleBrowser.Password);
-        await page.Locator("#password-sign-in").ClickAsync();
-        await page.WaitForURLAsync(Url("/console/acme"));
+        await tab.SignInWithPasswordAsync(host.BaseAddress, "acme", Owner, ConsoleBrowser.Password);
+        await Assertions.Expect(page).ToHaveURLAsync(Url("/console/acme"));
         await Assertions.Expect(page.Locator("#saml-status")).ToHaveTextAsync("Not configured");
         await Assertions.Expect(page.Locator("#scim-status")).ToHaveTextAsync("Off");
         await tab.ScreenshotAsync("overview-nothing-set-up");
@@ -56,7 +52,7 @@ public sealed class SeedStoryInChromiumTests(ChromiumFixture chromium)
         await File.WriteAllTextAsync(metadataFile, idp.MetadataXml);
         await page.Locator("#metadata-file").SetInputFilesAsync(metadataFile);
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
-        await page.WaitForURLAsync(Url("/console/acme/saml?saved=true"));
+        await Assertions.Expect(page).ToHaveURLAsync(Url("/console/acme/saml?saved=true"));
         await Assertions.Expect(page.Locator("#idp-entity-id")).ToHaveTextAsync(idp.Identity.EntityId);
         await Assertions.Expect(page.Locator("#idp-sso-url")).ToHaveTextAsync(idp.SsoUrl);
         await Assertions.Expect(page.Locator("#saml-verified")).ToContainTextAsync("Not tested");
@@ -77,7 +73,7 @@ public sealed class SeedStoryInChromiumTests(ChromiumFixture chromium)
         await tab.ScreenshotAsync("test-sign-in-works");
         // 4. From there back to the console, where SCIM is turned on.
         await page.GetByRole(AriaRole.Link, new() { Name = "Continue in the console" }).ClickAsync();
-        await page.WaitForURLAsync(Url("/console/acme/scim"));
+        await Assertions.Expect(page).ToHaveURLAsync(Url("/console/acme/scim"));
         await Assertions.Expect(page.Locator("#scim-status")).ToContainTextAsync("Off");
         await page.Locator("#enable-scim").ClickAsync();
         await Assertions.Expect(page.Locator("#scim-status")).ToContainTextAsync("On");
@@ -124,7 +120,7 @@ public sealed class SeedStoryInChromiumTests(ChromiumFixture chromium)
         await page.ReloadAsync();
         await Assertions.Expect(janeRow).ToContainTextAsync("Deactivated");
         await janeRow.GetByRole(AriaRole.Link).First.ClickAsync();
-        await page.WaitForURLAsync(Url($"/console/acme/members/{janeId}"));
+        await Assertions.Expect(page).ToHaveURLAsync(Url($"/console/acme/members/{janeId}"));
         await Assertions.Expect(page.Locator("#member-status")).ToContainTextAsync("Deactivated");
         await Assertions.Expect(page.Locator("#history tbody tr")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("#resource")).ToContainTextAsync("\"externalId\": \"00u1jane\"");
