@@ -28,6 +28,9 @@ internal static class ConsoleUrls
 
     public static string LogEntry(string slug, long entryId) => $"{Log(slug)}/{entryId}";
 
+    /// <summary>Connection health: which IdP calls, how it fares, what is wrong, and the self-test.</summary>
+    public static string Health(string slug) => $"{Overview(slug)}/health";
+
     /// <summary>The audit log: every admin action, who and when.</summary>
     public static string Audit(string slug) => $"{Overview(slug)}/audit";
 
