@@ -40,6 +40,7 @@ public sealed class RosterDirectory
         PasswordSignIn = new PasswordSignIn(Database, PasswordThrottle, clock);
         DataProtectionKeys = new DataProtectionKeyStore(Database, clock);
         Audit = new AdminAudit(Database);
+        Domains = new Identity.EnterpriseDomains(Database, clock);
         Clock = clock;
     }
 
@@ -67,6 +68,7 @@ public sealed class RosterDirectory
     public DataProtectionKeyStore DataProtectionKeys { get; }
     /// <summary>Who did which admin action, and when.</summary>
     public AdminAudit Audit { get; }
+    public Identity.EnterpriseDomains Domains { get; }
     public TimeProvider Clock { get; }
 
     /// <summary>Opens the directory, bringing the database's schema up to date first.</summary>

@@ -27,6 +27,7 @@ public sealed class ConsoleAccessibilityInChromiumTests(ChromiumFixture chromium
         Assert.Equal(201, group.Status);
         var groupId = group.Json["id"]!.GetValue<string>();
         await host.Directory.Roles.MapAsync(acme.Enterprise, "Engineering", "admin");
+        await host.Directory.Domains.AddAsync(acme.Enterprise, "acme.example", actor: null);
         var failed = await acme.Scim!.PostAsync("Users", """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"jane@acme.example","password":"hunter2hunter2"}""");
         Assert.Equal(409, failed.Status);
         var page = tab.Page;
@@ -50,7 +51,7 @@ public sealed class ConsoleAccessibilityInChromiumTests(ChromiumFixture chromium
         foreach (var path in new[]
         {
             "/console/acme", "/console/acme/saml", "/console/acme/scim", "/console/acme/members", $"/console/acme/members/{jane}",
-            "/console/acme/groups", $"/console/acme/groups/{groupId}", "/console/acme/log", $"/console/acme/log/{failure.Id}", "/console/acme/audit",
+            "/console/acme/groups", $"/console/acme/groups/{groupId}", "/console/acme/identity", "/console/acme/log", $"/console/acme/log/{failure.Id}", "/console/acme/audit",
         })
         {
             var response = await page.GotoAsync(Url(path));

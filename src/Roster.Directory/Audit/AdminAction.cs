@@ -14,4 +14,7 @@ public static class AdminAction
     public const string OwnerCreated = "owner.created";
     public const string OwnerPasswordLinkIssued = "owner.password-link.issued";
     public const string OwnerRemoved = "owner.removed";
+    public const string DomainAdded = "domain.added";
+    public const string DomainRemoved = "domain.removed";
+    public const string DomainRuleChanged = "domain.rule.changed";
 }

@@ -33,7 +33,7 @@ internal sealed record MemberColumns(
 
     static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
-    static string? PrimaryEmail(JsonArray? emails)
+    internal static string? PrimaryEmail(JsonArray? emails)
     {
         if (emails is null) return null;
         string? first = null;

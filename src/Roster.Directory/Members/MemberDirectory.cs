@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Roster.Directory.Enterprises;
+using Roster.Directory.Identity;
 using Roster.Directory.Provisioning;
 using Roster.Directory.Storage;
 using Roster.Scim.Errors;
@@ -34,7 +35,9 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
         var columns = MemberColumns.From(resource, type);
         try
         {
-            return await InsertAsync(enterprise, resource, columns, SourceScim, attempt, precondition: null, cancellationToken);
+            return await InsertAsync(enterprise, resource, columns, SourceScim, attempt,
+                (connection, transaction) => EnterpriseDomains.CheckAsync(connection, transaction, enterprise.Id, columns, previous: null, attempt, cancellationToken),
+                cancellationToken);
         }
         catch (Exception e) when (database.Dialect.IsUniqueViolation(e))
         {
@@ -254,6 +257,8 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
                     (false, true) => MemberEffect.Reactivated,
                     _ => MemberEffect.Updated,
                 };
+                await EnterpriseDomains.CheckAsync(connection, transaction, enterprise.Id, columns,
+                    (current.UserName, MemberColumns.PrimaryEmail(current.Resource["emails"] as JsonArray)), attempt, cancellationToken);
                 DateTimeOffset? deactivatedAt = columns.Active ? null : current.DeactivatedAt ?? now;
                 await connection.Command(
                         "UPDATE members SET user_name = @un, user_name_key = @unk, external_id = @ext, display_name = @dn, display_name_key = @dnk, given_name = @gn, " +

@@ -28,6 +28,9 @@ internal static class ConsoleUrls
 
     public static string LogEntry(string slug, long entryId) => $"{Log(slug)}/{entryId}";
 
+    /// <summary>Identity rules: the enterprise's email domains and what happens outside them.</summary>
+    public static string Identity(string slug) => $"{Overview(slug)}/identity";
+
     /// <summary>Connection health: which IdP calls, how it fares, what is wrong, and the self-test.</summary>
     public static string Health(string slug) => $"{Overview(slug)}/health";
 
