@@ -14,4 +14,5 @@ public static class AdminAction
     public const string OwnerCreated = "owner.created";
     public const string OwnerPasswordLinkIssued = "owner.password-link.issued";
     public const string OwnerRemoved = "owner.removed";
+    public const string DeprovisioningPolicyChanged = "deprovisioning.policy.changed";
 }
