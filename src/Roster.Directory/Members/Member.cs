@@ -35,10 +35,3 @@ public static class MemberEffect
     /// (RFC 7644 §3.6 forbids returning a deleted resource), until a POST of the same userName restores them.</summary>
     public const string SuspendedOnDelete = "suspended (policy: suspend on delete; hidden from SCIM, restorable by a new POST of the same userName)";
 }
-
-/// <summary>How a member that SCIM no longer sees was deprovisioned (members.deprovisioned_as).</summary>
-internal static class DeprovisionedAs
-{
-    public const string Removed = "removed";
-    public const string Suspended = "suspended";
-}
