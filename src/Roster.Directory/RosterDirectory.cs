@@ -29,6 +29,7 @@ public sealed class RosterDirectory
         Sessions = new MemberSessions(Database, clock);
         Schemas = new DeclaredSchemaStore(Database, Members, clock);
         ScimActivation = new ScimActivation(Database, clock);
+        DeprovisioningPolicies = new DeprovisioningPolicies(Database, clock);
         SamlConfigurations = new SamlConfigurations(Database, clock);
         SamlPendingRequests = new SamlPendingRequests(Database, clock);
         SamlReplayCache = new SamlReplayCache(Database, clock);
@@ -55,6 +56,8 @@ public sealed class RosterDirectory
     public ProvisioningLog Log { get; }
     /// <summary>The rule for turning SCIM provisioning on and off.</summary>
     public ScimActivation ScimActivation { get; }
+    /// <summary>What each enterprise does when its IdP deactivates or deletes a member.</summary>
+    public DeprovisioningPolicies DeprovisioningPolicies { get; }
     public SamlConfigurations SamlConfigurations { get; }
     public SamlPendingRequests SamlPendingRequests { get; }
     public SamlReplayCache SamlReplayCache { get; }

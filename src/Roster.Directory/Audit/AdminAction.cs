@@ -17,4 +17,5 @@ public static class AdminAction
     public const string DomainAdded = "domain.added";
     public const string DomainRemoved = "domain.removed";
     public const string DomainRuleChanged = "domain.rule.changed";
+    public const string DeprovisioningPolicyChanged = "deprovisioning.policy.changed";
 }

@@ -127,7 +127,7 @@ public sealed class EnterpriseDomains(RosterDatabase database, TimeProvider cloc
             if (EmailDomain.IsWithin(domain, owned)) continue;
             if ((await ReadAsync(connection, transaction, enterpriseId, cancellationToken)).OutsideDomains == OutsideDomains.Flag)
             {
-                attempt.Effect += $" (outside your domains: {domain})";
+                attempt.EffectNote = $"(outside your domains: {domain})";
                 return;
             }
             if (previous is null) attempt.TargetId = null; // the member it would have created does not exist

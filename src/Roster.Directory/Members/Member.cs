@@ -17,4 +17,21 @@ public static class MemberEffect
     public const string Deactivated = "deactivated";
     public const string Reactivated = "reactivated";
     public const string Deleted = "deleted";
+
+    /// <summary>A removed or suspended-on-DELETE member provisioned again (a POST of the same userName):
+    /// the same member, with their history, rather than a new one.</summary>
+    public const string Restored = "restored";
+
+    /// <summary>Removed by the enterprise's policy (gone for SCIM, history kept) on a deactivation or a
+    /// DELETE (<paramref name="trigger"/>, "deactivate" or "delete"), and until when a POST of the same
+    /// userName restores them. A DELETE removed at once by the default policy stays <see cref="Deleted"/>.</summary>
+    public static string Removed(string trigger, DateTimeOffset? restorableUntil) =>
+        $"removed (policy: remove on {trigger}, " +
+        (restorableUntil is { } until
+            ? $"restorable until {until.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC)"
+            : "final)");
+
+    /// <summary>A DELETE under the policy "suspend on delete": deactivated and kept, but hidden from SCIM
+    /// (RFC 7644 §3.6 forbids returning a deleted resource), until a POST of the same userName restores them.</summary>
+    public const string SuspendedOnDelete = "suspended (policy: suspend on delete; hidden from SCIM, restorable by a new POST of the same userName)";
 }

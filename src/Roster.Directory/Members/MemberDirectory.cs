@@ -37,7 +37,7 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
         {
             return await InsertAsync(enterprise, resource, columns, SourceScim, attempt,
                 (connection, transaction) => EnterpriseDomains.CheckAsync(connection, transaction, enterprise.Id, columns, previous: null, attempt, cancellationToken),
-                cancellationToken);
+                restore: true, cancellationToken);
         }
         catch (Exception e) when (database.Dialect.IsUniqueViolation(e))
         {
@@ -116,7 +116,7 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
         };
         try
         {
-            var member = await InsertAsync(enterprise, resource, columns, SourceSamlJit, attempt, RequireScimOffAsync, cancellationToken);
+            var member = await InsertAsync(enterprise, resource, columns, SourceSamlJit, attempt, RequireScimOffAsync, restore: false, cancellationToken);
             return (new SignInMember(member.Id, member.UserName, columns.Email, SourceSamlJit, member.Active), true);
         }
         catch (Exception e) when (database.Dialect.IsUniqueViolation(e))
@@ -172,20 +172,30 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
     }
 
     /// <summary>Inserts a member, its values and its provisioning record in one transaction, after
-    /// <paramref name="precondition"/> (which may refuse) in that same transaction.</summary>
+    /// <paramref name="precondition"/> (which may refuse) in that same transaction. With
+    /// <paramref name="restore"/>, a restorable member with the same userName (<see cref="RestoreAsync"/>)
+    /// is restored instead of a new one being created.</summary>
     async Task<Member> InsertAsync(Enterprise enterprise, JsonObject resource, MemberColumns columns, string source, ProvisioningAttempt attempt,
-        Func<DbConnection, DbTransaction, Task>? precondition, CancellationToken cancellationToken)
+        Func<DbConnection, DbTransaction, Task>? precondition, bool restore, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         resource["active"] = columns.Active;
         var member = new Member(Identifiers.NewId(), enterprise.Id, columns.UserName, columns.Active, resource, now, now, 1,
             columns.Active ? null : now);
-        attempt.TargetId = member.Id;
-        attempt.TargetName = member.UserName;
-        attempt.Effect = columns.Active ? MemberEffect.Provisioned : MemberEffect.ProvisionedInactive;
-        await database.InTransactionAsync(async (connection, transaction) =>
+        return await database.InTransactionAsync(async (connection, transaction) =>
         {
             if (precondition is not null) await precondition(connection, transaction);
+            if (restore && await RestoreAsync(connection, transaction, enterprise, resource, columns, now, cancellationToken) is { } restored)
+            {
+                attempt.TargetId = restored.Id;
+                attempt.TargetName = restored.UserName;
+                attempt.Effect = MemberEffect.Restored;
+                await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
+                return restored;
+            }
+            attempt.TargetId = member.Id;
+            attempt.TargetName = member.UserName;
+            attempt.Effect = columns.Active ? MemberEffect.Provisioned : MemberEffect.ProvisionedInactive;
             await connection.Command(
                     "INSERT INTO members (id, enterprise_id, user_name, user_name_key, external_id, display_name, display_name_key, given_name, family_name, " +
                     "email, email_key, active, source, resource, search, version, created_at, last_modified, deactivated_at) VALUES " +
@@ -196,8 +206,41 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
                 .ExecuteAsync(cancellationToken);
             await WriteValuesAsync(connection, transaction, enterprise, member.Id, columns, replace: false, cancellationToken);
             await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
+            return member;
         }, cancellationToken);
-        return member;
+    }
+
+    /// <summary>
+    /// When the IdP provisions again someone it deprovisioned (Okta's "reassign": a POST with the same
+    /// userName), the member it removed within the grace period, or suspended on DELETE, comes back:
+    /// the same id, history and content, with the attributes the POST sent. A member whose grace period
+    /// is over (or who was removed without one) is not restorable: the POST creates a new member, and the
+    /// old row stays as history. Group memberships ended with the removal and are not restored: the
+    /// IdP pushes them again. Null when there is no one to restore.
+    /// </summary>
+    async Task<Member?> RestoreAsync(DbConnection connection, DbTransaction transaction, Enterprise enterprise, JsonObject resource,
+        MemberColumns columns, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Locked, and deleted_at re-checked under the lock: of two POSTs at once, one restores and the
+        // other finds the userName taken (409), as with two creates.
+        var restorable = await connection.Command(
+                "SELECT id FROM members WHERE enterprise_id = @e AND user_name_key = @key AND deleted_at IS NOT NULL AND " +
+                $"(deprovisioned_as = '{DeprovisionedAs.Suspended}' OR (deprovisioned_as = '{DeprovisionedAs.Removed}' AND restorable_until > @now)) " +
+                $"ORDER BY deleted_at DESC, id LIMIT 1{database.Dialect.ForUpdate}", transaction)
+            .With("@e", enterprise.Id).With("@key", columns.UserNameKey).With("@now", now.ToDb())
+            .ListAsync(r => r.GetString(0), cancellationToken);
+        if (restorable is not [var id]) return null;
+        var restored = await connection.Command(
+                "UPDATE members SET user_name = @un, user_name_key = @unk, external_id = @ext, display_name = @dn, display_name_key = @dnk, given_name = @gn, " +
+                "family_name = @fn, email = @em, email_key = @emk, active = @active, resource = @resource, search = @search, version = version + 1, " +
+                "last_modified = @now, deactivated_at = @deactivated, deleted_at = NULL, deprovisioned_as = NULL, restorable_until = NULL " +
+                "WHERE id = @id AND enterprise_id = @e AND deleted_at IS NOT NULL", transaction)
+            .WithColumns(columns).WithResource(database.Dialect, resource, columns)
+            .With("@now", now.ToDb()).With("@deactivated", (columns.Active ? null : (DateTimeOffset?)now).ToDb()).With("@id", id).With("@e", enterprise.Id)
+            .ExecuteAsync(cancellationToken);
+        if (restored == 0) return null;
+        await WriteValuesAsync(connection, transaction, enterprise, id, columns, replace: true, cancellationToken);
+        return await FindAsync(connection, transaction, enterprise, id, forUpdate: false, cancellationToken);
     }
 
     public async Task<Member> GetAsync(Enterprise enterprise, string id, CancellationToken cancellationToken = default) =>
@@ -251,6 +294,8 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
 
                 var now = clock.GetUtcNow();
                 attempt.TargetName = columns.UserName;
+                var policy = await DeprovisioningPolicies.ReadAsync(connection, transaction, enterprise.Id, cancellationToken);
+                var removing = current.Active && !columns.Active && policy.OnDeactivate == DeprovisioningPolicy.Remove;
                 attempt.Effect = (current.Active, columns.Active) switch
                 {
                     (true, false) => MemberEffect.Deactivated,
@@ -269,6 +314,14 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
                     .ExecuteAsync(cancellationToken);
                 await WriteValuesAsync(connection, transaction, enterprise, id, columns, replace: true, cancellationToken);
                 if (!columns.Active) await EndSessionsAsync(connection, transaction, current.Id, MemberEffect.Deactivated, now, cancellationToken);
+                if (removing)
+                {
+                    // The change itself is answered (200, active false), as the IdP expects; from then on
+                    // the member is gone for SCIM, like after a DELETE.
+                    var restorableUntil = policy.RestorableUntil(now);
+                    attempt.Effect = MemberEffect.Removed("deactivate", restorableUntil);
+                    await HideAsync(connection, transaction, enterprise, id, DeprovisionedAs.Removed, restorableUntil, now, cancellationToken);
+                }
                 await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
                 return current with
                 {
@@ -284,7 +337,12 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
     }
 
     /// <summary>Removes the member from the enterprise: access ends, the seat is freed and the
-    /// userName may be provisioned again; the row stays for the history that refers to it.</summary>
+    /// userName may be provisioned again; the row stays for the history that refers to it. What else
+    /// happens is the enterprise's policy on DELETE: 'remove' (the default) keeps the member restorable
+    /// by a POST of the same userName during its grace period, if any; 'suspend' deactivates the member
+    /// and keeps them restorable by such a POST at any time. Either way the member is gone for SCIM from
+    /// then on (404, in no list): RFC 7644 §3.6 lets a service provider keep a deleted resource, but
+    /// never return it again.</summary>
     /// <remarks><paramref name="precondition"/> sees the locked row and may refuse (If-Match).</remarks>
     public async Task DeleteAsync(Enterprise enterprise, string id, ProvisioningAttempt attempt, Action<Member>? precondition = null,
         CancellationToken cancellationToken = default)
@@ -295,16 +353,36 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
             var current = await FindAsync(connection, transaction, enterprise, id, forUpdate: true, cancellationToken) ?? throw NotFound(id);
             attempt.TargetName = current.UserName;
             precondition?.Invoke(current);
-            attempt.Effect = MemberEffect.Deleted;
             var now = clock.GetUtcNow();
-            await connection.Command(
-                    "UPDATE members SET active = FALSE, deleted_at = @now, last_modified = @now, version = version + 1, " +
-                    "deactivated_at = COALESCE(deactivated_at, @now) WHERE id = @id AND enterprise_id = @e", transaction)
-                .With("@now", now.ToDb()).With("@id", id).With("@e", enterprise.Id).ExecuteAsync(cancellationToken);
-            await EndSessionsAsync(connection, transaction, id, MemberEffect.Deleted, now, cancellationToken);
-            await Groups.GroupDirectory.RemoveMemberAsync(connection, transaction, id, now, cancellationToken);
+            var policy = await DeprovisioningPolicies.ReadAsync(connection, transaction, enterprise.Id, cancellationToken);
+            if (policy.OnDelete == DeprovisioningPolicy.Suspend)
+            {
+                attempt.Effect = MemberEffect.SuspendedOnDelete;
+                await HideAsync(connection, transaction, enterprise, id, DeprovisionedAs.Suspended, null, now, cancellationToken);
+            }
+            else
+            {
+                var restorableUntil = policy.RestorableUntil(now);
+                attempt.Effect = restorableUntil is null ? MemberEffect.Deleted : MemberEffect.Removed("delete", restorableUntil);
+                await HideAsync(connection, transaction, enterprise, id, DeprovisionedAs.Removed, restorableUntil, now, cancellationToken);
+            }
             await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
         }, cancellationToken);
+    }
+
+    /// <summary>Takes the member out of SCIM's sight (deleted_at) in the caller's transaction: deactivated,
+    /// sessions ended, seat freed, out of every group; the row stays, with how and until when it can be restored.</summary>
+    async Task HideAsync(DbConnection connection, DbTransaction transaction, Enterprise enterprise, string id, string deprovisionedAs,
+        DateTimeOffset? restorableUntil, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await connection.Command(
+                "UPDATE members SET active = FALSE, deleted_at = @now, last_modified = @now, version = version + 1, " +
+                "deactivated_at = COALESCE(deactivated_at, @now), deprovisioned_as = @as, restorable_until = @until WHERE id = @id AND enterprise_id = @e",
+                transaction)
+            .With("@now", now.ToDb()).With("@as", deprovisionedAs).With("@until", restorableUntil.ToDb()).With("@id", id).With("@e", enterprise.Id)
+            .ExecuteAsync(cancellationToken);
+        await EndSessionsAsync(connection, transaction, id, MemberEffect.Deleted, now, cancellationToken);
+        await Groups.GroupDirectory.RemoveMemberAsync(connection, transaction, id, now, cancellationToken);
     }
 
     /// <summary>How many live members hold values of the extension <paramref name="urn"/>.</summary>

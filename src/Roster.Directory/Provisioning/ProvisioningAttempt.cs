@@ -20,6 +20,10 @@ public sealed class ProvisioningAttempt
     public string? TargetId { get; set; }
     public string? TargetName { get; set; }
     public string? Effect { get; set; }
+    /// <summary>What a rule noticed about a change that went through, recorded after its effect (the
+    /// domain rule's "(outside your domains: gmail.com)"); kept apart from the effect, which the
+    /// operation decides last.</summary>
+    public string? EffectNote { get; set; }
     /// <summary>The status the host will answer with when the operation succeeds.</summary>
     public int SuccessStatus { get; set; } = 200;
 

@@ -46,7 +46,7 @@ public sealed class ProvisioningLog(RosterDatabase database, TimeProvider clock)
             .With("@e", attempt.EnterpriseId).With("@at", now.ToDb()).With("@rid", attempt.RequestId).With("@method", attempt.Method)
             .With("@path", Truncate(attempt.Path, MaxPathLength)).With("@op", attempt.Operation).With("@rt", attempt.ResourceType)
             .With("@tid", attempt.TargetId).With("@tname", attempt.TargetName).With("@outcome", outcome)
-            .With("@effect", failed ? null : attempt.Effect) // a failed change had no effect
+            .With("@effect", failed ? null : EffectOf(attempt)) // a failed change had no effect
             .With("@status", status).With("@stype", scimType).With("@reason", Truncate(reason, MaxReasonLength))
             .With("@client", Truncate(attempt.Client, MaxClientLength)).With("@token", attempt.TokenId).With("@duration", duration)
             .With("@rqh", failed ? Truncate(attempt.RequestHeaders, MaxHeadersLength) : null)
@@ -142,6 +142,8 @@ public sealed class ProvisioningLog(RosterDatabase database, TimeProvider clock)
         r.GetInt64(0), r.GetString(1), r.Time(2), r.StringOrNull(3), r.GetString(4), r.GetString(5), r.GetString(6), r.StringOrNull(7),
         r.StringOrNull(8), r.StringOrNull(9), r.GetString(10), r.StringOrNull(11), r.GetInt32(12), r.StringOrNull(13), r.StringOrNull(14),
         r.StringOrNull(15), r.StringOrNull(16), r.IsDBNull(17) ? null : r.GetInt32(17));
+
+    static string? EffectOf(ProvisioningAttempt attempt) => attempt.EffectNote is null ? attempt.Effect : $"{attempt.Effect} {attempt.EffectNote}";
 
     static string? Truncate(string? text, int max) => text is null || text.Length <= max ? text : text[..max] + "…";
 }

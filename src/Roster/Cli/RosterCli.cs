@@ -69,6 +69,7 @@ internal static class RosterCli
         .. SamlCommands.Verbs,
         .. OwnerCommands.Verbs,
         .. DomainCommands.Verbs,
+        .. PolicyCommands.Verbs,
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)

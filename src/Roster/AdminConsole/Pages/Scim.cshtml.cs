@@ -9,7 +9,8 @@ namespace Roster.AdminConsole.Pages;
 /// <summary>
 /// /console/{slug}/scim (Provisioning): SCIM on or off (on only once SAML sign-in works, by
 /// <see cref="ScimActivation"/>'s rule), the SCIM base URL to copy into the IdP, and the bearer tokens:
-/// created here and shown once, listed without their secrets, revoked. Every change is audited.
+/// created here and shown once, listed without their secrets, revoked; and the deprovisioning policy
+/// (what a deactivation or a DELETE from the IdP does). Every change is audited.
 /// </summary>
 public sealed class ScimModel(ConsoleAccess access, RosterDirectory directory) : ConsolePageModel(access)
 {
@@ -21,7 +22,12 @@ public sealed class ScimModel(ConsoleAccess access, RosterDirectory directory) :
     /// <summary>Text, not a number, so that "abc" gets this page's own message rather than a binding error.</summary>
     [BindProperty(Name = "expiresInDays")] public string? ExpiresInDays { get; set; }
 
-    /// <summary>What the last POST did, after its redirect: enabled, disabled or revoked.</summary>
+    /// <summary>The policy form's fields, as text so that a bad value gets the store's own message.</summary>
+    [BindProperty(Name = "onDeactivate")] public string? OnDeactivate { get; set; }
+    [BindProperty(Name = "onDelete")] public string? OnDelete { get; set; }
+    [BindProperty(Name = "graceDays")] public string? GraceDays { get; set; }
+
+    /// <summary>What the last POST did, after its redirect: enabled, disabled, revoked or policy.</summary>
     [FromQuery(Name = "done")] public string? Done { get; set; }
 
     public ScimStatus? Status { get; private set; }
@@ -38,6 +44,11 @@ public sealed class ScimModel(ConsoleAccess access, RosterDirectory directory) :
 
     /// <summary>Why a token could not be created or revoked.</summary>
     public string? TokenError { get; private set; }
+
+    public DeprovisioningPolicy? Policy { get; private set; }
+
+    /// <summary>Why the deprovisioning policy could not be changed.</summary>
+    public string? PolicyError { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string slug)
     {
@@ -106,6 +117,32 @@ public sealed class ScimModel(ConsoleAccess access, RosterDirectory directory) :
         return SeeOther(ConsoleUrls.Scim(Viewer.Enterprise.Slug) + "?done=revoked");
     }
 
+    public async Task<IActionResult> OnPostPolicyAsync(string slug)
+    {
+        if (await AuthorizeAsync(slug) is { } refused) return refused;
+        try
+        {
+            await directory.DeprovisioningPolicies.SetAsync(Viewer!.Enterprise, Blank(OnDeactivate), Blank(OnDelete), ParseGraceDays(), Actor,
+                HttpContext.RequestAborted);
+        }
+        catch (RosterException e)
+        {
+            PolicyError = e.Message;
+            return await PageWithStatusAsync(StatusCodes.Status400BadRequest);
+        }
+        return SeeOther(ConsoleUrls.Scim(Viewer.Enterprise.Slug) + "?done=policy");
+
+        static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+    }
+
+    int? ParseGraceDays()
+    {
+        if (string.IsNullOrWhiteSpace(GraceDays)) return null;
+        return int.TryParse(GraceDays.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var days)
+            ? days
+            : throw new RosterException($"The grace period is a whole number of days from 0 (removal is final at once) to {DeprovisioningPolicy.MaxGraceDays}, not '{GraceDays}'.");
+    }
+
     DateTimeOffset? ParseExpiry()
     {
         if (string.IsNullOrWhiteSpace(ExpiresInDays)) return null;
@@ -128,6 +165,7 @@ public sealed class ScimModel(ConsoleAccess access, RosterDirectory directory) :
         Status = await directory.ScimActivation.StatusAsync(enterprise, cancellationToken);
         // Newest first: the token just made, or the one to revoke, is usually the latest.
         Tokens = (await directory.Tokens.ListAsync(enterprise, cancellationToken)).OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).ToList();
+        Policy = await directory.DeprovisioningPolicies.GetAsync(enterprise, cancellationToken);
         Now = directory.Clock.GetUtcNow();
         try
         {
