@@ -85,8 +85,8 @@ public sealed class ScimTokenStore(RosterDatabase database, TimeProvider clock)
         var now = clock.GetUtcNow();
         if (found is null) return new TokenCheck(null, "the bearer token is not a token of this enterprise");
         var token = found.Token;
-        if (token.RevokedAt is not null) return new TokenCheck(null, $"the bearer token '{token.Name}' ({token.Id}) was revoked");
-        if (token.ExpiresAt is { } expires && expires <= now) return new TokenCheck(null, $"the bearer token '{token.Name}' ({token.Id}) expired");
+        if (token.RevokedAt is not null) return new TokenCheck(null, $"the bearer token '{token.Name}' ({token.Id}) was revoked", PresentedTokenId: token.Id);
+        if (token.ExpiresAt is { } expires && expires <= now) return new TokenCheck(null, $"the bearer token '{token.Name}' ({token.Id}) expired", PresentedTokenId: token.Id);
 
         if (token.LastUsedAt is null || now - token.LastUsedAt.Value >= LastUsedResolution)
         {

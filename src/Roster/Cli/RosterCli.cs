@@ -68,6 +68,7 @@ internal static class RosterCli
             [], AuditAsync),
         .. SamlCommands.Verbs,
         .. OwnerCommands.Verbs,
+        .. HealthCommands.Verbs,
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)

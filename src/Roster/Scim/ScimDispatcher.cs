@@ -60,6 +60,9 @@ internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDisp
             var check = await ScimAuthenticator.AuthenticateAsync(directory, enterprise, http.Request, cancellationToken);
             if (!check.Succeeded)
             {
+                // A revoked or expired token of this enterprise is named in its log: the health page
+                // tells which token the IdP still sends.
+                attempt.TokenId = check.PresentedTokenId;
                 http.Response.Headers.WWWAuthenticate = "Bearer realm=\"Roster SCIM\", error=\"invalid_token\"";
                 throw new ScimException(401, null, "Authentication failed: send a valid SCIM token of this enterprise as 'Authorization: Bearer TOKEN'.")
                 {
