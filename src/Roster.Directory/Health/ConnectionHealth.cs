@@ -18,6 +18,9 @@ public sealed class ConnectionHealth(RosterDirectory directory)
     /// is not taken for the IdP's.</summary>
     public const string SelfTestUserAgent = "Roster self-test";
 
+    /// <summary>The name of the temporary token a self-test runs with.</summary>
+    public const string SelfTestTokenName = "Roster self-test";
+
     public async Task<HealthReport> ReportAsync(Enterprise enterprise, CancellationToken cancellationToken = default)
     {
         var facts = await FactsAsync(enterprise, cancellationToken);
@@ -48,7 +51,11 @@ public sealed class ConnectionHealth(RosterDirectory directory)
             if (ServiceProviderExpiry(saml.ServiceProvider.CertificatePem) is { } sp) certificates.Add(sp);
             samlHealth = new SamlHealth(saml.IsVerified, certificates);
         }
-        return new HealthFacts(enterprise, now, status.ScimEnabled, identityProviders, last?.Client, last?.At, byKind, tokens, samlHealth);
+        // The log keeps changes and failures, not successful reads; a token's last use counts reads too,
+        // so an IdP that only reads is still seen calling. The self-test's own tokens do not count.
+        var lastUse = tokens.Where(t => t.Name != SelfTestTokenName).Max(t => t.LastUsedAt);
+        var lastRequestAt = last?.At is { } logged && (lastUse is null || logged >= lastUse) ? logged : lastUse;
+        return new HealthFacts(enterprise, now, status.ScimEnabled, identityProviders, last?.Client, lastRequestAt, byKind, tokens, samlHealth);
     }
 
     sealed record LogGroup(bool Failed, int Status, string? ScimType, string? TokenId, string? Client, string? Reason, long Count, DateTimeOffset LastAt);

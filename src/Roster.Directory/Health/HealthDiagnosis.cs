@@ -55,7 +55,7 @@ public static class HealthDiagnosis
             findings.Add(new HealthFinding(HealthFinding.Warning, "token.none",
                 "SCIM is on but the enterprise has no active token: create one and paste it into the IdP."));
         }
-        if (facts.ScimEnabled && active.Count > 0 && facts.Requests == 0)
+        if (facts.ScimEnabled && active.Count > 0 && facts.Requests == 0 && (facts.LastRequestAt is not { } lastSeen || facts.Now - lastSeen >= HealthFacts.Window))
         {
             findings.Add(new HealthFinding(HealthFinding.Warning, "requests.none",
                 $"No request in the last 24 hours though a token exists{(facts.LastRequestAt is { } last ? $" (the last came {Time(last)})" : " (none ever came)")}: " +
@@ -106,6 +106,12 @@ public static class HealthDiagnosis
         {
             findings.Add(new HealthFinding(HealthFinding.Ok, "requests.ok",
                 $"{idp} is calling: {Requests(facts.Requests).ToLowerInvariant()} in the last 24 hours, {facts.Failures.ToString(CultureInfo.InvariantCulture)} failed."));
+        }
+        else if (!findings.Any(f => f.Severity == HealthFinding.Problem) && facts.ScimEnabled
+                 && facts.LastRequestAt is { } lastRead && facts.Now - lastRead < HealthFacts.Window)
+        {
+            findings.Add(new HealthFinding(HealthFinding.Ok, "requests.reads-only",
+                $"The IdP last called at {Time(lastRead)}, reading only: no change and no failure in the last 24 hours."));
         }
         if (!facts.ScimEnabled && !failures.Any(k => k.Kind == RequestKinds.ScimOff))
         {

@@ -8,8 +8,10 @@ namespace Roster.Directory.Health;
 /// diagnosis, read by <see cref="ConnectionHealth"/>, and constructed by hand in tests.
 /// </summary>
 /// <param name="IdentityProviders">The IdPs that called in the last 24 hours, busiest first, named from their User-Agent.</param>
-/// <param name="LastClient">The User-Agent of the newest request (self-tests aside), whenever it came.</param>
-/// <param name="ByKind">The last 24 hours' requests grouped by kind, most frequent first.</param>
+/// <param name="LastClient">The User-Agent of the newest logged request (self-tests aside), whenever it came.</param>
+/// <param name="LastRequestAt">The newest request: the newest logged one, or a token's newer last use (the log
+/// keeps changes and failures, not successful reads).</param>
+/// <param name="ByKind">The last 24 hours' logged requests (every change and failure) grouped by kind, most frequent first.</param>
 /// <param name="Saml">Null when SAML is not configured.</param>
 public sealed record HealthFacts(
     Enterprise Enterprise,

@@ -19,11 +19,10 @@ public sealed record SelfTestStep(string Name, int? Status, long ElapsedMs, bool
 /// server: a temporary token, a test member and a test group go through the lifecycle an IdP drives,
 /// and everything is removed afterwards, also when a step fails. The traffic is in the provisioning
 /// log under the User-Agent <see cref="ConnectionHealth.SelfTestUserAgent"/>; the token's creation and
-/// revocation are audited under its name, "Roster self-test".
+/// revocation are audited under its name, <see cref="ConnectionHealth.SelfTestTokenName"/>.
 /// </summary>
 public sealed class ScimSelfTest(RosterDirectory directory, HttpMessageHandler? handler = null)
 {
-    const string TokenName = "Roster self-test";
     const string ScimJson = "application/scim+json";
     static readonly TimeSpan TokenLifetime = TimeSpan.FromMinutes(15);
     static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
@@ -31,7 +30,7 @@ public sealed class ScimSelfTest(RosterDirectory directory, HttpMessageHandler? 
     /// <param name="baseAddress">Where this server is reached from itself, e.g. http://127.0.0.1:5080/.</param>
     public async Task<IReadOnlyList<SelfTestStep>> RunAsync(Enterprise enterprise, Uri baseAddress, AuditActor actor, CancellationToken cancellationToken)
     {
-        var issued = await directory.Tokens.CreateAsync(enterprise, TokenName, directory.Clock.GetUtcNow() + TokenLifetime, actor, cancellationToken);
+        var issued = await directory.Tokens.CreateAsync(enterprise, ConnectionHealth.SelfTestTokenName, directory.Clock.GetUtcNow() + TokenLifetime, actor, cancellationToken);
         using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         http.BaseAddress = new Uri(baseAddress, enterprise.ScimPath + "/");
         http.Timeout = StepTimeout;

@@ -107,6 +107,15 @@ public sealed class HealthDiagnosisTests
     }
 
     [Fact]
+    public void Reads_only_in_the_last_day_are_ok_not_silence()
+    {
+        var facts = Facts() with { LastRequestAt = Now.AddHours(-2) };
+        var finding = Assert.Single(HealthDiagnosis.Diagnose(facts));
+        Assert.Equal((HealthFinding.Ok, "requests.reads-only"), (finding.Severity, finding.Code));
+        Assert.StartsWith("The IdP last called at 2026-11-29 10:00 UTC, reading only", finding.Text);
+    }
+
+    [Fact]
     public void No_request_but_no_token_either_warns_about_the_token_not_the_silence()
     {
         var findings = HealthDiagnosis.Diagnose(Facts(tokens: [Token(revoked: Now.AddDays(-1))]));
