@@ -98,6 +98,17 @@ public sealed class ScimTokenStore(RosterDatabase database, TimeProvider clock)
         return new TokenCheck(token, null, found.ScimEnabled);
     }
 
+    /// <summary>The token a secret is, of whichever enterprise, or null. The one lookup not scoped to an
+    /// enterprise, by the unique hash: only for telling a token's own enterprise that its token was
+    /// sent to another enterprise's URL (nothing of it reaches the caller or that other enterprise).</summary>
+    public async Task<ScimToken?> FindBySecretAsync(string? secret, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(secret)) return null;
+        var hash = Identifiers.HashSecret(secret);
+        return await database.ReadAsync(c => c.Command($"SELECT {Columns} FROM scim_tokens WHERE token_hash = @hash")
+            .With("@hash", hash).SingleOrDefaultAsync(Read, cancellationToken), cancellationToken);
+    }
+
     static ScimToken Read(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.Time(4), r.TimeOrNull(5), r.TimeOrNull(6), r.TimeOrNull(7));
 }

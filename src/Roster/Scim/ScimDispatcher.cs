@@ -125,6 +125,17 @@ internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDisp
                 logger.LogError(e, "Could not record a failed provisioning attempt of enterprise {Enterprise}", enterprise.Slug);
             }
         }
+        if (error.Status == 401 && attempt is not null)
+        {
+            try
+            {
+                await MisdirectedToken.RecordAsync(directory, http, enterprise?.Id, attempt, error, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Could not record a token sent to another enterprise's SCIM URL");
+            }
+        }
         if (!http.Response.HasStarted) await ScimHttp.WriteErrorAsync(http.Response, error, CancellationToken.None);
     }
 

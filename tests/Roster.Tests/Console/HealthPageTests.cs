@@ -153,6 +153,47 @@ public sealed class HealthPageTests(ITestOutputHelper output)
         await AssertNothingRemainsAsync(host, acme);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task A_token_sent_to_another_enterprises_URL_is_told_to_its_own_enterprise_only(string kind)
+    {
+        await using var host = await RosterTestHost.StartAsync(kind);
+        var acme = await SamlTestEnterprise.CreateAsync(host);
+        var globex = await host.CreateEnterpriseAsync("Globex");
+        // Globex's IdP set up with Acme's base URL, then with a URL of no enterprise at all.
+        using var misdirected = host.Client(acme.Enterprise, $"Bearer {globex.Token}");
+        var atAcme = await new ScimClient(misdirected, acme.Enterprise, globex.Token).GetAsync("Users");
+        atAcme.AssertError(401);
+        using var nowhere = new HttpClient { BaseAddress = new Uri(host.BaseAddress, "/scim/v2/globex-typo/") };
+        nowhere.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"Bearer {globex.Token}");
+        nowhere.DefaultRequestHeaders.UserAgent.ParseAdd("Okta-SCIM-Client/1.0.0");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await nowhere.GetAsync("Groups")).StatusCode);
+
+        // The caller learns nothing: the same answer as for a made-up token.
+        var madeUp = await new ScimClient(host.Client(acme.Enterprise, "Bearer rst_madeup"), acme.Enterprise, "rst_madeup").GetAsync("Users");
+        Assert.Equal(madeUp.Json["detail"]!.GetValue<string>(), atAcme.Json["detail"]!.GetValue<string>());
+
+        // Acme's log says only that the token is not one of Acme's.
+        var acmeEntries = await host.Directory.Log.QueryAsync(acme.Enterprise, failedOnly: true, limit: 10);
+        Assert.Equal(2, acmeEntries.Count);
+        Assert.All(acmeEntries, e => Assert.Equal("the bearer token is not a token of this enterprise", e.Reason));
+        Assert.All(acmeEntries, e => Assert.Null(e.TokenId));
+        Assert.DoesNotContain("globex", string.Join(" ", acmeEntries.Select(e => e.Path + e.Reason)), StringComparison.OrdinalIgnoreCase);
+
+        // Globex's log has both, without the path's enterprise; its health names the mistake.
+        var globexEntries = await host.Directory.Log.QueryAsync(globex.Enterprise, failedOnly: true, limit: 10);
+        Assert.Equal(["/scim/v2/…/Groups", "/scim/v2/…/Users"], globexEntries.Select(e => e.Path));
+        Assert.All(globexEntries, e => Assert.Equal(401, e.HttpStatus));
+        var result = await CliRunner.RunAsync(host.StoreArguments, "health", "--enterprise", "globex");
+        var finding = Assert.Single(result.Json["findings"]!.AsArray(), f => f!["code"]!.GetValue<string>() == "url.other-enterprise")!;
+        Assert.Equal("2 requests in the last 24 hours arrived at another enterprise's SCIM URL with this enterprise's token (token 'Okta'): " +
+                     "set the SCIM base URL in Okta to this enterprise's, /scim/v2/globex on Roster's address.", finding["text"]!.GetValue<string>());
+
+        var acmeHealth = await HealthJsonAsync(host);
+        Assert.Contains(acmeHealth["findings"]!.AsArray(), f => f!["code"]!.GetValue<string>() == "token.unknown");
+        Assert.DoesNotContain("globex", acmeHealth.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task A_plain_member_gets_403_and_runs_no_self_test()
     {
