@@ -47,7 +47,7 @@ public sealed class ScimSelfTest(RosterDirectory directory, HttpMessageHandler? 
         try
         {
             var created = await StepAsync(steps, http, "Create the test member", HttpMethod.Post, "Users", UserBody(userName, "Test", true), 201, cancellationToken);
-            userId = created?["id"]?.GetValue<string>();
+            userId = StringOf(created?["id"]);
             if (userId is null)
             {
                 NotRun(steps, "the test member was not created", "Find the member by filter", "Update the member (PUT)", "Deactivate the member",
@@ -56,12 +56,11 @@ public sealed class ScimSelfTest(RosterDirectory directory, HttpMessageHandler? 
                 return steps;
             }
 
-            var found = await StepAsync(steps, http, "Find the member by filter", HttpMethod.Get,
+            await StepAsync(steps, http, "Find the member by filter", HttpMethod.Get,
                 $"Users?filter={Uri.EscapeDataString($"userName eq \"{userName}\"")}", null, 200, cancellationToken,
                 json => json["totalResults"]?.GetValue<long>() == 1 ? null : $"the filter found {json["totalResults"]} members, not 1");
-            _ = found;
             await StepAsync(steps, http, "Update the member (PUT)", HttpMethod.Put, $"Users/{userId}", UserBody(userName, "Tested", true), 200, cancellationToken,
-                json => json["name"]?["givenName"]?.GetValue<string>() == "Tested" ? null : "the new given name was not kept");
+                json => StringOf(json["name"]?["givenName"]) == "Tested" ? null : "the new given name was not kept");
             await StepAsync(steps, http, "Deactivate the member", HttpMethod.Patch, $"Users/{userId}", ActiveBody(false), 200, cancellationToken,
                 json => json["active"]?.GetValue<bool>() == false ? null : "the member is still active");
             await StepAsync(steps, http, "Reactivate the member", HttpMethod.Patch, $"Users/{userId}", ActiveBody(true), 200, cancellationToken,
@@ -70,7 +69,7 @@ public sealed class ScimSelfTest(RosterDirectory directory, HttpMessageHandler? 
             var group = await StepAsync(steps, http, "Create the test group", HttpMethod.Post, "Groups",
                 new JsonObject { ["schemas"] = new JsonArray("urn:ietf:params:scim:schemas:core:2.0:Group"), ["displayName"] = groupName }.ToJsonString(),
                 201, cancellationToken);
-            groupId = group?["id"]?.GetValue<string>();
+            groupId = StringOf(group?["id"]);
             if (groupId is null)
             {
                 NotRun(steps, "the test group was not created", "Add the member to the group", "Remove the member from the group", "Delete the test group");
@@ -124,9 +123,9 @@ public sealed class ScimSelfTest(RosterDirectory directory, HttpMessageHandler? 
             // An add or remove of members may answer 204 as well as 200 (RFC 7644 §3.5.2).
             var statusOk = status == expected || (expected == 200 && method == HttpMethod.Patch && status == 204);
             string? problem = !statusOk
-                ? $"expected {expected}, got {status}: {json?["detail"]?.GetValue<string>() ?? Shorten(text)}"
+                ? $"expected {expected}, got {status}: {StringOf(json?["detail"]) ?? Shorten(text)}"
                 : json is null ? "the answer is not a JSON object"
-                : status == 204 ? null : check?.Invoke(json);
+                : status == 204 ? null : Judge(check, json);
             steps.Add(new SelfTestStep(name, status, watch.ElapsedMilliseconds, problem is null, problem ?? "as expected"));
             return problem is null ? json : null;
         }
@@ -136,6 +135,21 @@ public sealed class ScimSelfTest(RosterDirectory directory, HttpMessageHandler? 
             return null;
         }
     }
+
+    /// <summary>A check of the answer; an answer whose values have the wrong JSON types fails it.</summary>
+    static string? Judge(Func<JsonObject, string?>? check, JsonObject json)
+    {
+        try
+        {
+            return check?.Invoke(json);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            return $"the answer is not what SCIM says it is: {e.Message}";
+        }
+    }
+
+    static string? StringOf(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     static void NotRun(List<SelfTestStep> steps, string why, params string[] names)
     {

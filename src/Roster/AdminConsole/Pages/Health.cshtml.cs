@@ -19,6 +19,9 @@ public sealed class HealthModel(ConsoleAccess access, RosterDirectory directory)
     /// <summary>The steps of the self-test just run; null on a GET.</summary>
     public IReadOnlyList<SelfTestStep>? SelfTest { get; private set; }
 
+    /// <summary>Why the self-test could not even start (its token could not be made).</summary>
+    public string? SelfTestError { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string slug)
     {
         if (await AuthorizeAsync(slug) is { } refused) return refused;
@@ -30,7 +33,15 @@ public sealed class HealthModel(ConsoleAccess access, RosterDirectory directory)
     {
         if (await AuthorizeAsync(slug) is { } refused) return refused;
         var enterprise = Viewer!.Enterprise;
-        SelfTest = await new ScimSelfTest(directory).RunAsync(enterprise, SelfAddress(HttpContext), Actor, HttpContext.RequestAborted);
+        try
+        {
+            SelfTest = await new ScimSelfTest(directory).RunAsync(enterprise, SelfAddress(HttpContext), Actor, HttpContext.RequestAborted);
+        }
+        catch (RosterException e)
+        {
+            SelfTestError = $"The self-test could not run: {e.Message}";
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        }
         Report = await new ConnectionHealth(directory).ReportAsync(enterprise, HttpContext.RequestAborted);
         return Page();
     }
