@@ -21,7 +21,7 @@ public sealed record SelfTestStep(string Name, int? Status, long ElapsedMs, bool
 /// log under the User-Agent <see cref="ConnectionHealth.SelfTestUserAgent"/>; the token's creation and
 /// revocation are audited under its name, <see cref="ConnectionHealth.SelfTestTokenName"/>.
 /// </summary>
-public sealed class ScimSelfTest(RosterDirectory directory, HttpMessageHandler? handler = null)
+public sealed class ScimSelfTest(RosterDirectory directory)
 {
     const string ScimJson = "application/scim+json";
     static readonly TimeSpan TokenLifetime = TimeSpan.FromMinutes(15);
@@ -31,9 +31,7 @@ public sealed class ScimSelfTest(RosterDirectory directory, HttpMessageHandler? 
     public async Task<IReadOnlyList<SelfTestStep>> RunAsync(Enterprise enterprise, Uri baseAddress, AuditActor actor, CancellationToken cancellationToken)
     {
         var issued = await directory.Tokens.CreateAsync(enterprise, ConnectionHealth.SelfTestTokenName, directory.Clock.GetUtcNow() + TokenLifetime, actor, cancellationToken);
-        using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
-        http.BaseAddress = new Uri(baseAddress, enterprise.ScimPath + "/");
-        http.Timeout = StepTimeout;
+        using var http = new HttpClient { BaseAddress = new Uri(baseAddress, enterprise.ScimPath + "/"), Timeout = StepTimeout };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", issued.Secret);
         http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", ConnectionHealth.SelfTestUserAgent);
         http.DefaultRequestHeaders.Accept.ParseAdd(ScimJson);
@@ -91,7 +89,7 @@ public sealed class ScimSelfTest(RosterDirectory directory, HttpMessageHandler? 
         finally
         {
             // Whatever failed, nothing of the test stays: what the steps did not delete is deleted here,
-            // and the token ends with the run.
+            // and the token ends with the run (were the revocation to fail, it expires on its own).
             await CleanUpAsync(http, groupId is null ? null : $"Groups/{groupId}");
             await CleanUpAsync(http, userId is null ? null : $"Users/{userId}");
             await directory.Tokens.RevokeAsync(enterprise, issued.Token.Id, actor, CancellationToken.None);
