@@ -15,7 +15,9 @@ public sealed record IssuedScimToken(ScimToken Token, string Secret);
 /// <summary>The outcome of presenting a bearer token on an enterprise's SCIM URL.</summary>
 /// <param name="ScimEnabled">Whether the enterprise's SCIM provisioning is on, read with the token in
 /// the same query: a valid token of an enterprise with SCIM off opens nothing.</param>
-public sealed record TokenCheck(ScimToken? Token, string? Failure, bool ScimEnabled = false)
+/// <param name="PresentedTokenId">On a refusal, the id of this enterprise's token that was presented
+/// (revoked or expired), so the log can say which one the IdP still sends; null when none of its tokens was.</param>
+public sealed record TokenCheck(ScimToken? Token, string? Failure, bool ScimEnabled = false, string? PresentedTokenId = null)
 {
     public bool Succeeded => Token is not null;
 }

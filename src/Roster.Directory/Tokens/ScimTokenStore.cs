@@ -85,8 +85,8 @@ public sealed class ScimTokenStore(RosterDatabase database, TimeProvider clock)
         var now = clock.GetUtcNow();
         if (found is null) return new TokenCheck(null, "the bearer token is not a token of this enterprise");
         var token = found.Token;
-        if (token.RevokedAt is not null) return new TokenCheck(null, $"the bearer token '{token.Name}' ({token.Id}) was revoked");
-        if (token.ExpiresAt is { } expires && expires <= now) return new TokenCheck(null, $"the bearer token '{token.Name}' ({token.Id}) expired");
+        if (token.RevokedAt is not null) return new TokenCheck(null, $"the bearer token '{token.Name}' ({token.Id}) was revoked", PresentedTokenId: token.Id);
+        if (token.ExpiresAt is { } expires && expires <= now) return new TokenCheck(null, $"the bearer token '{token.Name}' ({token.Id}) expired", PresentedTokenId: token.Id);
 
         if (token.LastUsedAt is null || now - token.LastUsedAt.Value >= LastUsedResolution)
         {
@@ -96,6 +96,17 @@ public sealed class ScimTokenStore(RosterDatabase database, TimeProvider clock)
             token = token with { LastUsedAt = now };
         }
         return new TokenCheck(token, null, found.ScimEnabled);
+    }
+
+    /// <summary>The token a secret is, of whichever enterprise, or null. The one lookup not scoped to an
+    /// enterprise, by the unique hash: only for telling a token's own enterprise that its token was
+    /// sent to another enterprise's URL (nothing of it reaches the caller or that other enterprise).</summary>
+    public async Task<ScimToken?> FindBySecretAsync(string? secret, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(secret)) return null;
+        var hash = Identifiers.HashSecret(secret);
+        return await database.ReadAsync(c => c.Command($"SELECT {Columns} FROM scim_tokens WHERE token_hash = @hash")
+            .With("@hash", hash).SingleOrDefaultAsync(Read, cancellationToken), cancellationToken);
     }
 
     static ScimToken Read(DbDataReader r) => new(

@@ -70,6 +70,7 @@ internal static class RosterCli
         .. OwnerCommands.Verbs,
         .. DomainCommands.Verbs,
         .. PolicyCommands.Verbs,
+        .. HealthCommands.Verbs,
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)

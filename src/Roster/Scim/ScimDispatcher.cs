@@ -60,6 +60,9 @@ internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDisp
             var check = await ScimAuthenticator.AuthenticateAsync(directory, enterprise, http.Request, cancellationToken);
             if (!check.Succeeded)
             {
+                // A revoked or expired token of this enterprise is named in its log: the health page
+                // tells which token the IdP still sends.
+                attempt.TokenId = check.PresentedTokenId;
                 http.Response.Headers.WWWAuthenticate = "Bearer realm=\"Roster SCIM\", error=\"invalid_token\"";
                 throw new ScimException(401, null, "Authentication failed: send a valid SCIM token of this enterprise as 'Authorization: Bearer TOKEN'.")
                 {
@@ -120,6 +123,17 @@ internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDisp
             catch (Exception e)
             {
                 logger.LogError(e, "Could not record a failed provisioning attempt of enterprise {Enterprise}", enterprise.Slug);
+            }
+        }
+        if (error.Status == 401 && attempt is not null)
+        {
+            try
+            {
+                await MisdirectedToken.RecordAsync(directory, http, enterprise?.Id, attempt, error, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Could not record a token sent to another enterprise's SCIM URL");
             }
         }
         if (!http.Response.HasStarted) await ScimHttp.WriteErrorAsync(http.Response, error, CancellationToken.None);
