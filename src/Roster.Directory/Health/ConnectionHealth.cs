@@ -61,11 +61,16 @@ public sealed class ConnectionHealth(RosterDirectory directory)
     sealed record LogGroup(bool Failed, int Status, string? ScimType, string? TokenId, string? Client, string? Reason, long Count, DateTimeOffset LastAt);
 
     /// <summary>The window's requests counted by outcome, status, error type, token and client; the
-    /// reason only of refused authentications, whose reasons are few fixed sentences (other reasons
-    /// name members and would make a group of every request).</summary>
+    /// reason only of refused authentications, whose reasons are few fixed sentences, and of the domain
+    /// rule's refusals, as their fixed ending (other reasons name members and would make a group of
+    /// every request).</summary>
     Task<List<LogGroup>> GroupsSinceAsync(Enterprise enterprise, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        const string authReason = "CASE WHEN http_status = 401 THEN reason ELSE NULL END";
+        // The domain rule's refusals are one kind however many addresses they name: the reason is
+        // grouped as its fixed ending (a constant of Roster's, not input).
+        const string authReason = "CASE WHEN http_status = 401 THEN reason " +
+                                  "WHEN http_status = 400 AND reason LIKE '%" + Identity.EnterpriseDomains.RefusedReason + "' THEN '" +
+                                  Identity.EnterpriseDomains.RefusedReason + "' ELSE NULL END";
         return directory.Database.ReadAsync(c => c.Command(
                 $"SELECT outcome, http_status, scim_type, token_id, client, {authReason}, count(*), max(occurred_at) FROM provisioning_events " +
                 "WHERE enterprise_id = @e AND occurred_at >= @since AND (client IS NULL OR client <> @self) " +

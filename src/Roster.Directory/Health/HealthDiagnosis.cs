@@ -39,6 +39,10 @@ public static class HealthDiagnosis
                 RequestKinds.TokenAtOtherUrl => new HealthFinding(HealthFinding.Problem, "url.other-enterprise",
                     $"{Requests(kind.Count)} in the last 24 hours arrived at another enterprise's SCIM URL with this enterprise's token{Named(token)}: " +
                     $"set the SCIM base URL in {idp} to this enterprise's, {facts.Enterprise.ScimPath} on Roster's address."),
+                RequestKinds.OutsideDomains => new HealthFinding(HealthFinding.Problem, "domains.outside",
+                    $"{Requests(kind.Count)} in the last 24 hours were refused because {idp} sends an address outside your email domains " +
+                    $"(the last at {Time(kind.LastAt)}): if those people belong to you, add their domain on the Identity page; otherwise map " +
+                    $"userName and email in {idp} to addresses in your domains. The provisioning log names each address."),
                 RequestKinds.ScimOff => new HealthFinding(HealthFinding.Problem, "scim.off-but-called",
                     $"SCIM is off but {idp} is calling: {Requests(kind.Count).ToLowerInvariant()} in the last 24 hours got 403. " +
                     "Turn SCIM on on the SCIM page (once SAML sign-in works), or turn provisioning off in the IdP."),
@@ -96,11 +100,6 @@ public static class HealthDiagnosis
                     $"{whose} expires in {Days(left)}, on {Day(certificate.NotAfter)}: add its successor on the SAML page before then."));
             }
         }
-
-        // Where a check of userName against the enterprise's own email domains belongs ("Okta sends
-        // userName as an email outside your domains"): the store has no enterprise domains yet. Once it
-        // does, HealthFacts carries them with the window's refused or flagged userNames, and this adds
-        // its finding here.
 
         if (!findings.Any(f => f.Severity == HealthFinding.Problem) && facts.Requests > 0)
         {

@@ -15,6 +15,7 @@ public static class RequestKinds
     public const string ExpiredToken = "expired token";
     public const string TokenAtOtherUrl = "token sent to another enterprise's URL";
     public const string ScimOff = "SCIM off";
+    public const string OutsideDomains = "address outside the enterprise's domains";
     public const string Failed = "failed";
 
     /// <summary>The words the SCIM host records when one of an enterprise's tokens is presented at
@@ -26,6 +27,7 @@ public static class RequestKinds
     {
         if (!failed) return Succeeded;
         if (status == 403) return ScimOff;
+        if (status == 400 && reason is not null && reason.EndsWith(Identity.EnterpriseDomains.RefusedReason, StringComparison.Ordinal)) return OutsideDomains;
         if (status != 401) return scimType ?? Failed;
         var text = reason ?? "";
         if (text.Contains(PresentedElsewhereReason, StringComparison.Ordinal)) return TokenAtOtherUrl;

@@ -38,6 +38,9 @@ public sealed class EnterpriseDomains(RosterDatabase database, TimeProvider cloc
 {
     public const int MaxDomains = 100;
 
+    /// <summary>How the log's reason of a refusal ends: connection health counts these.</summary>
+    public const string RefusedReason = "refused by the domain rule";
+
     public Task<DomainRule> GetAsync(Enterprise enterprise, CancellationToken cancellationToken = default) =>
         database.ReadAsync(c => ReadAsync(c, null, enterprise.Id, cancellationToken), cancellationToken);
 
@@ -135,7 +138,7 @@ public sealed class EnterpriseDomains(RosterDatabase database, TimeProvider cloc
                 $"{address} is outside this enterprise's email domains ({string.Join(", ", owned)}), and members outside them are refused. " +
                 "Send an address in one of them, or ask an admin of the enterprise to add the domain.")
             {
-                Data = { ["reason"] = $"{address} is outside the enterprise's email domains ({string.Join(", ", owned)}): refused by the domain rule" },
+                Data = { ["reason"] = $"{address} is outside the enterprise's email domains ({string.Join(", ", owned)}): {RefusedReason}" },
             };
         }
     }

@@ -50,6 +50,29 @@ public sealed class DomainRuleTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task Connection_health_diagnoses_an_IdP_that_sends_addresses_outside_the_domains(string kind)
+    {
+        await using var host = await RosterTestHost.StartAsync(kind);
+        var okta = await host.CreateEnterpriseAsync("Acme");
+        await host.Directory.Domains.AddAsync(okta.Enterprise, "acme.example", actor: null);
+        Assert.Equal(201, (await okta.PostAsync("Users", User("ann@acme.example"))).Status);
+        (await okta.PostAsync("Users", User("jane@gmail.com"))).AssertError(400, "invalidValue");
+        (await okta.PostAsync("Users", User("joe@hotmail.com"))).AssertError(400, "invalidValue");
+
+        var health = await CliRunner.RunAsync(host.StoreArguments, "health", "--enterprise", "acme");
+        Assert.True(health.ExitCode == 0, health.Error);
+        var finding = health.Json["findings"]!.AsArray().Single(f => f!["code"]!.GetValue<string>() == "domains.outside")!;
+        Assert.Equal("problem", finding["severity"]!.GetValue<string>());
+        Assert.StartsWith("2 requests in the last 24 hours were refused because Okta sends an address outside your email domains (the last at ",
+            finding["text"]!.GetValue<string>());
+        Assert.EndsWith("add their domain on the Identity page; otherwise map userName and email in Okta to addresses in your domains. " +
+                        "The provisioning log names each address.", finding["text"]!.GetValue<string>());
+        // One kind for both refusals, though they name different addresses; not also a generic failure.
+        Assert.DoesNotContain(health.Json["findings"]!.AsArray(), f => f!["code"]!.GetValue<string>() == "requests.failing");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
     public async Task With_the_flag_rule_an_outside_address_is_provisioned_and_its_entry_says_so(string kind)
     {
         await using var host = await RosterTestHost.StartAsync(kind);
