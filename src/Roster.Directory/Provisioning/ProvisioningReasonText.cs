@@ -44,8 +44,21 @@ public static partial class ProvisioningReasonText
     static string Succeeded(ProvisioningEvent entry, string idp, string? target)
     {
         var what = target is null ? "" : " " + target;
+        // A rule's note rides after the effect ("provisioned (outside your domains: gmail.com)"): the
+        // words are the effect's, then the note's.
+        const string outsideNote = " (outside your domains: ";
+        if (entry.Effect is { } noted && noted.IndexOf(outsideNote, StringComparison.Ordinal) is > 0 and var at)
+        {
+            var domain = noted[(at + outsideNote.Length)..].TrimEnd(')');
+            return Succeeded(entry with { Effect = noted[..at] }, idp, target).TrimEnd('.') +
+                   $", though the address is outside your email domains ({domain}): the enterprise's rule flags such members rather than refusing them.";
+        }
+        if (entry.Effect is { } removed && removed.StartsWith("removed (policy: ", StringComparison.Ordinal))
+            return $"{idp} deprovisioned{what}, and the enterprise's policy removed them: access ended, the seat was freed, the history is kept " + removed["removed ".Length..] + ".";
         return entry.Effect switch
         {
+            MemberEffect.Restored => $"{idp} provisioned{what} again, and Roster restored the member it had deprovisioned: the same member, with their history.",
+            MemberEffect.SuspendedOnDelete => $"{idp} deleted{what}; the enterprise's policy suspends instead: access ended and the seat was freed, the member is kept deactivated (hidden from SCIM) and a new POST of the same userName restores them.",
             MemberEffect.Provisioned => $"{idp} provisioned{what}.",
             MemberEffect.ProvisionedInactive => $"{idp} provisioned{what} as deactivated.",
             MemberEffect.Deactivated => $"{idp} deprovisioned{what}: access ended and the seat was freed.",

@@ -97,4 +97,19 @@ public sealed class ProvisioningReasonTextTests
     public void A_success_says_what_it_did() =>
         Assert.Equal("Okta deprovisioned jane@acme.com: access ended and the seat was freed.",
             ProvisioningReasonText.Describe(Entry("patch", "PATCH", 200, null, null, "jane@acme.com", outcome: ProvisioningEvent.Succeeded, effect: MemberEffect.Deactivated)));
+
+    [Fact]
+    public void The_deprovisioning_policy_and_domain_rule_effects_are_told_in_words()
+    {
+        string Say(string effect, string operation = "patch") => ProvisioningReasonText.Describe(
+            Entry(operation, "PATCH", 200, null, null, "jane@acme.com", outcome: ProvisioningEvent.Succeeded, effect: effect));
+        Assert.Equal("Okta provisioned jane@acme.com again, and Roster restored the member it had deprovisioned: the same member, with their history.",
+            Say(MemberEffect.Restored, "create"));
+        Assert.Equal("Okta deprovisioned jane@acme.com, and the enterprise's policy removed them: access ended, the seat was freed, the history is kept " +
+                     "(policy: remove on deactivate, restorable until 2026-12-05 10:00 UTC).",
+            Say(MemberEffect.Removed("deactivate", new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.Zero))));
+        Assert.StartsWith("Okta deleted jane@acme.com; the enterprise's policy suspends instead", Say(MemberEffect.SuspendedOnDelete, "delete"));
+        Assert.Equal("Okta provisioned jane@acme.com, though the address is outside your email domains (gmail.com): the enterprise's rule flags such members rather than refusing them.",
+            Say(MemberEffect.Provisioned + " (outside your domains: gmail.com)", "create"));
+    }
 }
