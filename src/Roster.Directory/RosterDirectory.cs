@@ -42,6 +42,7 @@ public sealed class RosterDirectory
         DataProtectionKeys = new DataProtectionKeyStore(Database, clock);
         Audit = new AdminAudit(Database);
         Domains = new Identity.EnterpriseDomains(Database, clock);
+        Linking = new Identity.MemberLinking(Database, clock);
         Clock = clock;
     }
 
@@ -72,6 +73,7 @@ public sealed class RosterDirectory
     /// <summary>Who did which admin action, and when.</summary>
     public AdminAudit Audit { get; }
     public Identity.EnterpriseDomains Domains { get; }
+    public Identity.MemberLinking Linking { get; }
     public TimeProvider Clock { get; }
 
     /// <summary>Opens the directory, bringing the database's schema up to date first.</summary>

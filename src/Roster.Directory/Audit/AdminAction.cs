@@ -17,5 +17,8 @@ public static class AdminAction
     public const string DomainAdded = "domain.added";
     public const string DomainRemoved = "domain.removed";
     public const string DomainRuleChanged = "domain.rule.changed";
+    public const string LinkingChanged = "linking.changed";
+    public const string MemberAdopted = "member.adopted";
+    public const string MemberKeptApart = "member.kept-apart";
     public const string DeprovisioningPolicyChanged = "deprovisioning.policy.changed";
 }

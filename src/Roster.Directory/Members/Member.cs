@@ -22,6 +22,10 @@ public static class MemberEffect
     /// the same member, with their history, rather than a new one.</summary>
     public const string Restored = "restored";
 
+    /// <summary>An existing member not linked to SCIM (a SAML just-in-time one, or one added by hand)
+    /// adopted by the IdP's create: the same member, linked to SCIM from then on.</summary>
+    public static string Adopted(string previousSource) => $"adopted (was {previousSource})";
+
     /// <summary>Removed by the enterprise's policy (gone for SCIM, history kept) on a deactivation or a
     /// DELETE (<paramref name="trigger"/>, "deactivate" or "delete"), and until when a POST of the same
     /// userName restores them. A DELETE removed at once by the default policy stays <see cref="Deleted"/>.</summary>

@@ -37,12 +37,57 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
         {
             return await InsertAsync(enterprise, resource, columns, SourceScim, attempt,
                 (connection, transaction) => EnterpriseDomains.CheckAsync(connection, transaction, enterprise.Id, columns, previous: null, attempt, cancellationToken),
-                restore: true, cancellationToken);
+                restore: true, adopt: true, cancellationToken);
         }
         catch (Exception e) when (database.Dialect.IsUniqueViolation(e))
         {
             throw await UserNameTakenOnCreateAsync(enterprise, columns.UserName, attempt, cancellationToken);
         }
+        catch (LinkingRefusedException refused)
+        {
+            // The create was rolled back; the conflict an admin resolves is kept, in a transaction of its own.
+            await new MemberLinking(database, clock).RecordConflictAsync(enterprise.Id, refused.MemberId, columns.UserName, refused.Detail, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Adopts the member not linked to SCIM whom the create matches by the enterprise's link key, when
+    /// its rule allows (see <see cref="MemberLinking"/>): the same row, id and history, with what the IdP
+    /// sent, linked to SCIM from now on. Null when nobody matches; a refusal is a 409 naming why.
+    /// </summary>
+    async Task<Member?> AdoptAsync(DbConnection connection, DbTransaction transaction, Enterprise enterprise, JsonObject resource, MemberColumns columns,
+        ProvisioningAttempt attempt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rule = await MemberLinking.ReadAsync(connection, transaction, enterprise.Id, cancellationToken);
+        var candidate = await MemberLinking.FindUnlinkedAsync(connection, transaction, enterprise.Id, rule.LinkKey, columns, cancellationToken);
+        if (candidate is null) return null;
+        if (await MemberLinking.RefusalAsync(connection, transaction, enterprise, rule, candidate, columns.UserName, cancellationToken) is { } refusal)
+        {
+            attempt.TargetId = candidate.Id.Length > 0 ? candidate.Id : null;
+            attempt.TargetName = columns.UserName;
+            throw new LinkingRefusedException(candidate.Id, refusal);
+        }
+        var current = await FindAsync(connection, transaction, enterprise, candidate.Id, forUpdate: true, cancellationToken) ?? throw NotFound(candidate.Id);
+        DateTimeOffset? deactivatedAt = columns.Active ? null : current.DeactivatedAt ?? now;
+        await connection.Command(
+                "UPDATE members SET user_name = @un, user_name_key = @unk, external_id = @ext, display_name = @dn, display_name_key = @dnk, given_name = @gn, " +
+                "family_name = @fn, email = @em, email_key = @emk, active = @active, resource = @resource, search = @search, version = version + 1, " +
+                "last_modified = @now, deactivated_at = @deactivated, source = @source WHERE id = @id AND enterprise_id = @e", transaction)
+            .WithColumns(columns).WithResource(database.Dialect, resource, columns)
+            .With("@now", now.ToDb()).With("@deactivated", deactivatedAt.ToDb()).With("@source", SourceScim).With("@id", current.Id).With("@e", enterprise.Id)
+            .ExecuteAsync(cancellationToken);
+        await WriteValuesAsync(connection, transaction, enterprise, current.Id, columns, replace: true, cancellationToken);
+        if (!columns.Active) await EndSessionsAsync(connection, transaction, current.Id, MemberEffect.Deactivated, now, cancellationToken);
+        attempt.TargetId = current.Id;
+        attempt.TargetName = columns.UserName;
+        attempt.Effect = MemberEffect.Adopted(candidate.Source);
+        await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
+        return current with
+        {
+            UserName = columns.UserName, Active = columns.Active, Resource = resource, LastModified = now, Version = current.Version + 1,
+            DeactivatedAt = deactivatedAt,
+        };
     }
 
     /// <summary>The conflict of a create, with the member who has the userName as the attempt's target
@@ -116,7 +161,7 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
         };
         try
         {
-            var member = await InsertAsync(enterprise, resource, columns, SourceSamlJit, attempt, RequireScimOffAsync, restore: false, cancellationToken);
+            var member = await InsertAsync(enterprise, resource, columns, SourceSamlJit, attempt, RequireScimOffAsync, restore: false, adopt: false, cancellationToken);
             return (new SignInMember(member.Id, member.UserName, columns.Email, SourceSamlJit, member.Active), true);
         }
         catch (Exception e) when (database.Dialect.IsUniqueViolation(e))
@@ -176,7 +221,7 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
     /// <paramref name="restore"/>, a restorable member with the same userName (<see cref="RestoreAsync"/>)
     /// is restored instead of a new one being created.</summary>
     async Task<Member> InsertAsync(Enterprise enterprise, JsonObject resource, MemberColumns columns, string source, ProvisioningAttempt attempt,
-        Func<DbConnection, DbTransaction, Task>? precondition, bool restore, CancellationToken cancellationToken)
+        Func<DbConnection, DbTransaction, Task>? precondition, bool restore, bool adopt, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         resource["active"] = columns.Active;
@@ -193,6 +238,7 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
                 await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
                 return restored;
             }
+            if (adopt && await AdoptAsync(connection, transaction, enterprise, resource, columns, attempt, now, cancellationToken) is { } adopted) return adopted;
             attempt.TargetId = member.Id;
             attempt.TargetName = member.UserName;
             attempt.Effect = columns.Active ? MemberEffect.Provisioned : MemberEffect.ProvisionedInactive;

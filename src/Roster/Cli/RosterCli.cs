@@ -69,6 +69,7 @@ internal static class RosterCli
         .. SamlCommands.Verbs,
         .. OwnerCommands.Verbs,
         .. DomainCommands.Verbs,
+        .. LinkingCommands.Verbs,
         .. PolicyCommands.Verbs,
         .. HealthCommands.Verbs,
     ];
