@@ -45,6 +45,17 @@ public sealed class DeprovisioningPolicyTests
         var removal = (await EffectsAsync(host, acme.Enterprise, annId))[0];
         Assert.StartsWith("removed (policy: remove on deactivate, restorable until ", removal);
 
+        // The admin still finds Ann in the console, by the log's link, with what happened to her.
+        using (var owner = await Roster.Tests.AdminConsole.ConsoleBrowser.SignedInOwnerAsync(host, acme.Enterprise))
+        {
+            using var page = await owner.GetAsync($"/console/acme/members/{annId}");
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            var gone = Roster.Tests.AdminConsole.ConsoleBrowser.TextOf(await page.Content.ReadAsStringAsync(), "member-gone");
+            Assert.StartsWith("Removed by the enterprise's deprovisioning policy: hidden from SCIM, their history kept; provisioning the same userName again before ", gone);
+            using var unknown = await owner.GetAsync("/console/acme/members/no-such-member");
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        }
+
         // Okta's reassign: a POST of the same userName brings back the same member, with their history.
         var restored = await acme.Scim.PostAsync("Users", """
             {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"Ann@acme.example","name":{"givenName":"Ann","familyName":"Lee-Smith"},"active":true}

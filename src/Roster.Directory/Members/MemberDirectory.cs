@@ -493,6 +493,21 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
                            (forUpdate ? database.Dialect.ForUpdate : ""), transaction)
             .With("@e", enterprise.Id).With("@id", id).SingleOrDefaultAsync(Read, cancellationToken);
 
+    /// <summary>
+    /// A member SCIM no longer sees (removed or suspended by the deprovisioning policy, or deleted), for
+    /// the admin's view of their history: the member as last stored, how they went and until when a
+    /// POST of the same userName restores them. Null for a live member, an unknown id or another
+    /// enterprise's.
+    /// </summary>
+    public Task<DeprovisionedMember?> FindDeprovisionedAsync(Enterprise enterprise, string id, CancellationToken cancellationToken = default) =>
+        id.Contains('\0', StringComparison.Ordinal)
+            ? Task.FromResult<DeprovisionedMember?>(null)
+            : database.ReadAsync(c => c.Command(
+                    $"SELECT {Columns}, deleted_at, deprovisioned_as, restorable_until, source FROM members WHERE enterprise_id = @e AND id = @id AND deleted_at IS NOT NULL")
+                .With("@e", enterprise.Id).With("@id", id)
+                .SingleOrDefaultAsync(r => new DeprovisionedMember(Read(r), r.Time(9), r.StringOrNull(10), r.TimeOrNull(11), r.GetString(12)), cancellationToken),
+                cancellationToken);
+
     static Member Read(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetBoolean(3),
         JsonNode.Parse(r.GetString(4)) as JsonObject ?? throw new JsonException("A stored resource is not a JSON object."),

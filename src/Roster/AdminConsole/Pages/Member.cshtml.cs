@@ -26,6 +26,11 @@ public sealed class MemberModel(ConsoleAccess access, RosterDirectory directory)
     [FromQuery(Name = "before")] public long? Before { get; set; }
 
     public bool Missing { get; private set; }
+
+    /// <summary>Set when the member is hidden from SCIM (removed, suspended on DELETE, or deleted).</summary>
+    public DeprovisionedMember? Gone { get; private set; }
+
+    public DateTimeOffset Now => directory.Clock.GetUtcNow();
     public MemberListingRow? Row { get; private set; }
     public Member? Member { get; private set; }
     public string Role { get; private set; } = "";
@@ -55,6 +60,16 @@ public sealed class MemberModel(ConsoleAccess access, RosterDirectory directory)
                 // Deleted between the two reads: as gone as if it never was.
                 Row = null;
             }
+        }
+        if (Row is null && await directory.Members.FindDeprovisionedAsync(enterprise, id, cancellationToken) is { } gone)
+        {
+            // Hidden from SCIM by a removal or a DELETE, but theirs is still the history an admin looks for.
+            Gone = gone;
+            Member = gone.Member;
+            var resource = gone.Member.Resource;
+            Row = new MemberListingRow(gone.Member.Id, gone.Member.UserName, resource["displayName"]?.GetValue<string>(),
+                (resource["emails"] as System.Text.Json.Nodes.JsonArray)?.FirstOrDefault()?["value"]?.GetValue<string>(), gone.Member.Active,
+                Roster.Directory.Roles.EnterpriseRole.Default, gone.Source, gone.Member.LastModified, gone.Member.DeactivatedAt);
         }
         if (Row is null)
         {
