@@ -121,8 +121,7 @@ public sealed class EnterpriseDomains(RosterDatabase database, TimeProvider cloc
             .Except(previous is { } before ? Addresses(before.UserName, before.Email) : []).ToList();
         if (addresses.Count == 0) return;
         // One indexed read on the provisioning path; the rule itself only when an address is outside.
-        var owned = await connection.Command("SELECT domain FROM enterprise_domains WHERE enterprise_id = @e ORDER BY domain", transaction)
-            .With("@e", enterpriseId).ListAsync(r => r.GetString(0), cancellationToken);
+        var owned = await OwnedAsync(connection, transaction, enterpriseId, cancellationToken);
         if (owned.Count == 0) return;
         foreach (var address in addresses)
         {
@@ -142,6 +141,11 @@ public sealed class EnterpriseDomains(RosterDatabase database, TimeProvider cloc
             };
         }
     }
+
+    /// <summary>The enterprise's domains, stored form, in order.</summary>
+    internal static Task<List<string>> OwnedAsync(DbConnection connection, DbTransaction? transaction, string enterpriseId, CancellationToken cancellationToken) =>
+        connection.Command("SELECT domain FROM enterprise_domains WHERE enterprise_id = @e ORDER BY domain", transaction)
+            .With("@e", enterpriseId).ListAsync(r => r.GetString(0), cancellationToken);
 
     /// <summary>The values checked: the userName when it is an address, and the primary email.</summary>
     static IEnumerable<string> Addresses(string userName, string? email)

@@ -162,8 +162,7 @@ public sealed class MemberLinking(RosterDatabase database, TimeProvider clock)
         if (keptApart > 0) return $"{who}, and an admin of the enterprise chose to keep them apart: provision this person with another {rule.LinkKey}.";
         if (!rule.AdoptExisting)
             return $"{who}; this enterprise does not adopt existing members. An admin of the enterprise can adopt this one in Roster's console (Identity), or allow adoption.";
-        var owned = await connection.Command("SELECT domain FROM enterprise_domains WHERE enterprise_id = @e ORDER BY domain", transaction)
-            .With("@e", enterprise.Id).ListAsync(r => r.GetString(0), cancellationToken);
+        var owned = await EnterpriseDomains.OwnedAsync(connection, transaction, enterprise.Id, cancellationToken);
         var domain = EmailDomain.Of(candidate.Email) ?? EmailDomain.Of(candidate.UserName);
         if (owned.Count == 0)
             return $"{who}; this enterprise adopts existing members only with an address in its email domains, and it lists none: an admin adds them in Roster's console (Identity).";

@@ -70,14 +70,8 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
         }
         var current = await FindAsync(connection, transaction, enterprise, candidate.Id, forUpdate: true, cancellationToken) ?? throw NotFound(candidate.Id);
         DateTimeOffset? deactivatedAt = columns.Active ? null : current.DeactivatedAt ?? now;
-        await connection.Command(
-                "UPDATE members SET user_name = @un, user_name_key = @unk, external_id = @ext, display_name = @dn, display_name_key = @dnk, given_name = @gn, " +
-                "family_name = @fn, email = @em, email_key = @emk, active = @active, resource = @resource, search = @search, version = version + 1, " +
-                "last_modified = @now, deactivated_at = @deactivated, source = @source WHERE id = @id AND enterprise_id = @e", transaction)
-            .WithColumns(columns).WithResource(database.Dialect, resource, columns)
-            .With("@now", now.ToDb()).With("@deactivated", deactivatedAt.ToDb()).With("@source", SourceScim).With("@id", current.Id).With("@e", enterprise.Id)
-            .ExecuteAsync(cancellationToken);
-        await WriteValuesAsync(connection, transaction, enterprise, current.Id, columns, replace: true, cancellationToken);
+        await RewriteAsync(connection, transaction, enterprise, current.Id, resource, columns, now, deactivatedAt, ", source = @source", "",
+            command => command.With("@source", SourceScim), cancellationToken);
         if (!columns.Active) await EndSessionsAsync(connection, transaction, current.Id, MemberEffect.Deactivated, now, cancellationToken);
         attempt.TargetId = current.Id;
         attempt.TargetName = columns.UserName;
@@ -279,17 +273,31 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
             .With("@e", enterprise.Id).With("@key", columns.UserNameKey).With("@now", now.ToDb())
             .ListAsync(r => r.GetString(0), cancellationToken);
         if (restorable is not [var id]) return null;
-        var restored = await connection.Command(
+        var restored = await RewriteAsync(connection, transaction, enterprise, id, resource, columns, now, columns.Active ? null : now,
+            ", deleted_at = NULL, deprovisioned_as = NULL, restorable_until = NULL", " AND deleted_at IS NOT NULL", null, cancellationToken);
+        if (!restored) return null;
+        return await FindAsync(connection, transaction, enterprise, id, forUpdate: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes a member's resource and every column made from it, and its values, in the caller's
+    /// transaction: the one rewrite that an update, a restore and an adoption share. <paramref name="set"/>
+    /// and <paramref name="where"/> add what only one of them changes or requires. False when no row matched.
+    /// </summary>
+    async Task<bool> RewriteAsync(DbConnection connection, DbTransaction transaction, Enterprise enterprise, string id, JsonObject resource,
+        MemberColumns columns, DateTimeOffset now, DateTimeOffset? deactivatedAt, string set, string where, Action<DbCommand>? parameters,
+        CancellationToken cancellationToken)
+    {
+        var command = connection.Command(
                 "UPDATE members SET user_name = @un, user_name_key = @unk, external_id = @ext, display_name = @dn, display_name_key = @dnk, given_name = @gn, " +
                 "family_name = @fn, email = @em, email_key = @emk, active = @active, resource = @resource, search = @search, version = version + 1, " +
-                "last_modified = @now, deactivated_at = @deactivated, deleted_at = NULL, deprovisioned_as = NULL, restorable_until = NULL " +
-                "WHERE id = @id AND enterprise_id = @e AND deleted_at IS NOT NULL", transaction)
+                $"last_modified = @now, deactivated_at = @deactivated{set} WHERE id = @id AND enterprise_id = @e{where}", transaction)
             .WithColumns(columns).WithResource(database.Dialect, resource, columns)
-            .With("@now", now.ToDb()).With("@deactivated", (columns.Active ? null : (DateTimeOffset?)now).ToDb()).With("@id", id).With("@e", enterprise.Id)
-            .ExecuteAsync(cancellationToken);
-        if (restored == 0) return null;
+            .With("@now", now.ToDb()).With("@deactivated", deactivatedAt.ToDb()).With("@id", id).With("@e", enterprise.Id);
+        parameters?.Invoke(command);
+        if (await command.ExecuteAsync(cancellationToken) == 0) return false;
         await WriteValuesAsync(connection, transaction, enterprise, id, columns, replace: true, cancellationToken);
-        return await FindAsync(connection, transaction, enterprise, id, forUpdate: false, cancellationToken);
+        return true;
     }
 
     public async Task<Member> GetAsync(Enterprise enterprise, string id, CancellationToken cancellationToken = default) =>
@@ -354,14 +362,7 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
                 await EnterpriseDomains.CheckAsync(connection, transaction, enterprise.Id, columns,
                     (current.UserName, MemberColumns.PrimaryEmail(current.Resource["emails"] as JsonArray)), attempt, cancellationToken);
                 DateTimeOffset? deactivatedAt = columns.Active ? null : current.DeactivatedAt ?? now;
-                await connection.Command(
-                        "UPDATE members SET user_name = @un, user_name_key = @unk, external_id = @ext, display_name = @dn, display_name_key = @dnk, given_name = @gn, " +
-                        "family_name = @fn, email = @em, email_key = @emk, active = @active, resource = @resource, search = @search, version = version + 1, " +
-                        "last_modified = @now, deactivated_at = @deactivated WHERE id = @id AND enterprise_id = @e", transaction)
-                    .WithColumns(columns).WithResource(database.Dialect, resource, columns)
-                    .With("@now", now.ToDb()).With("@deactivated", deactivatedAt.ToDb()).With("@id", id).With("@e", enterprise.Id)
-                    .ExecuteAsync(cancellationToken);
-                await WriteValuesAsync(connection, transaction, enterprise, id, columns, replace: true, cancellationToken);
+                await RewriteAsync(connection, transaction, enterprise, id, resource, columns, now, deactivatedAt, "", "", null, cancellationToken);
                 if (!columns.Active) await EndSessionsAsync(connection, transaction, current.Id, MemberEffect.Deactivated, now, cancellationToken);
                 if (removing)
                 {

@@ -8,16 +8,14 @@ namespace Roster.Cli;
 /// may provision addresses outside them. Each prints the enterprise's domains and rule as JSON.</summary>
 internal static class DomainCommands
 {
-    static readonly OptionSpec EnterpriseOption = new("enterprise", "The enterprise, by slug or id.", "SLUG", Required: true);
-
     public static IEnumerable<VerbSpec> Verbs =>
     [
-        new("domain list", "Show an enterprise's email domains and its rule for addresses outside them, as JSON.", [EnterpriseOption], [], ListAsync),
+        new("domain list", "Show an enterprise's email domains and its rule for addresses outside them, as JSON.", [RosterCli.EnterpriseOption], [], ListAsync),
         new("domain add", "Add an email domain the enterprise owns (its subdomains count as its own); prints the domains as JSON.",
-            [EnterpriseOption], ["domain"], AddAsync),
-        new("domain remove", "Remove one of the enterprise's email domains; prints the domains as JSON.", [EnterpriseOption], ["domain"], RemoveAsync),
+            [RosterCli.EnterpriseOption], ["domain"], AddAsync),
+        new("domain remove", "Remove one of the enterprise's email domains; prints the domains as JSON.", [RosterCli.EnterpriseOption], ["domain"], RemoveAsync),
         new("domain rule", "Choose what happens when the IdP provisions an address outside the domains: refuse (the default) or flag; prints the domains as JSON.",
-            [EnterpriseOption, new OptionSpec("outside", "refuse or flag.", "RULE", Required: true)], [], RuleAsync),
+            [RosterCli.EnterpriseOption, new OptionSpec("outside", "refuse or flag.", "RULE", Required: true)], [], RuleAsync),
     ];
 
     static Task<int> ListAsync(Invocation invocation) => RunAsync(invocation, (directory, enterprise) => directory.Domains.GetAsync(enterprise));
@@ -33,8 +31,7 @@ internal static class DomainCommands
 
     static async Task<int> RunAsync(Invocation invocation, Func<Directory.RosterDirectory, Enterprise, Task<DomainRule>> act)
     {
-        var directory = await RosterCli.OpenAsync(invocation);
-        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var (directory, enterprise) = await RosterCli.OpenEnterpriseAsync(invocation);
         CliJson.Print(invocation.Out, Json(enterprise, await act(directory, enterprise)));
         return 0;
     }

@@ -7,19 +7,16 @@ namespace Roster.Cli;
 /// diagnosis of what is wrong in words.</summary>
 internal static class HealthCommands
 {
-    static readonly OptionSpec EnterpriseOption = new("enterprise", "The enterprise, by slug or id.", "SLUG", Required: true);
-
     public static IEnumerable<VerbSpec> Verbs =>
     [
         new("health", "Show an enterprise's connection health as JSON: which IdP calls, when it last did, the last 24 hours' requests " +
                       "and failures by kind, its tokens, its SAML certificates' expiry, and findings (severity, code, text), worst first.",
-            [EnterpriseOption], [], HealthAsync),
+            [RosterCli.EnterpriseOption], [], HealthAsync),
     ];
 
     static async Task<int> HealthAsync(Invocation invocation)
     {
-        var directory = await RosterCli.OpenAsync(invocation);
-        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var (directory, enterprise) = await RosterCli.OpenEnterpriseAsync(invocation);
         var report = await new ConnectionHealth(directory).ReportAsync(enterprise);
         CliJson.Print(invocation.Out, Report(report));
         return 0;

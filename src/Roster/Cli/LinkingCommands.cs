@@ -8,24 +8,22 @@ namespace Roster.Cli;
 /// to accounts that existed before SCIM, and the creates refused for that reason.</summary>
 internal static class LinkingCommands
 {
-    static readonly OptionSpec EnterpriseOption = new("enterprise", "The enterprise, by slug or id.", "SLUG", Required: true);
-
     public static IEnumerable<VerbSpec> Verbs =>
     [
-        new("linking show", "Show how members are linked (key, adoption of existing members) as JSON.", [EnterpriseOption], [], ShowAsync),
+        new("linking show", "Show how members are linked (key, adoption of existing members) as JSON.", [RosterCli.EnterpriseOption], [], ShowAsync),
         new("linking set", "Set the link key (userName, email or externalId) and whether existing members are adopted (on or off); prints it as JSON.",
-            [EnterpriseOption, new OptionSpec("key", "userName, email or externalId.", "KEY"), new OptionSpec("adopt", "on or off.", "ON_OFF")], [], SetAsync),
+            [RosterCli.EnterpriseOption, new OptionSpec("key", "userName, email or externalId.", "KEY"), new OptionSpec("adopt", "on or off.", "ON_OFF")], [], SetAsync),
         new("conflict list", "List the creates refused because the person exists unlinked, newest first, as a JSON array.",
-            [EnterpriseOption, new OptionSpec("all", "Also the resolved ones.")], [], ListAsync),
+            [RosterCli.EnterpriseOption, new OptionSpec("all", "Also the resolved ones.")], [], ListAsync),
         new("conflict adopt", "Adopt the member of an open conflict: linked to SCIM from now on; prints the conflict as JSON.",
-            [EnterpriseOption], ["member-id"], AdoptAsync),
+            [RosterCli.EnterpriseOption], ["member-id"], AdoptAsync),
         new("conflict keep-apart", "Keep the member of an open conflict apart: the IdP's creates of them stay refused; prints the conflict as JSON.",
-            [EnterpriseOption], ["member-id"], KeepApartAsync),
+            [RosterCli.EnterpriseOption], ["member-id"], KeepApartAsync),
     ];
 
     static async Task<int> ShowAsync(Invocation invocation)
     {
-        var (directory, enterprise) = await OpenAsync(invocation);
+        var (directory, enterprise) = await RosterCli.OpenEnterpriseAsync(invocation);
         CliJson.Print(invocation.Out, Rule(await directory.Linking.GetAsync(enterprise)));
         return 0;
     }
@@ -40,14 +38,14 @@ internal static class LinkingCommands
             var other => throw new UsageException($"--adopt takes on or off, not '{other}'."),
         };
         if (invocation.Get("key") is null && adopt is null) throw new UsageException("Give --key, --adopt or both.");
-        var (directory, enterprise) = await OpenAsync(invocation);
+        var (directory, enterprise) = await RosterCli.OpenEnterpriseAsync(invocation);
         CliJson.Print(invocation.Out, Rule(await directory.Linking.SetAsync(enterprise, invocation.Get("key"), adopt, RosterCli.Actor)));
         return 0;
     }
 
     static async Task<int> ListAsync(Invocation invocation)
     {
-        var (directory, enterprise) = await OpenAsync(invocation);
+        var (directory, enterprise) = await RosterCli.OpenEnterpriseAsync(invocation);
         var conflicts = await directory.Linking.ListConflictsAsync(enterprise, openOnly: !invocation.Has("all"));
         CliJson.Print(invocation.Out, new JsonArray(conflicts.Select(c => (JsonNode?)Conflict(c)).ToArray()));
         return 0;
@@ -55,22 +53,16 @@ internal static class LinkingCommands
 
     static async Task<int> AdoptAsync(Invocation invocation)
     {
-        var (directory, enterprise) = await OpenAsync(invocation);
+        var (directory, enterprise) = await RosterCli.OpenEnterpriseAsync(invocation);
         CliJson.Print(invocation.Out, Conflict(await directory.Linking.AdoptAsync(enterprise, invocation.Arguments[0], RosterCli.Actor)));
         return 0;
     }
 
     static async Task<int> KeepApartAsync(Invocation invocation)
     {
-        var (directory, enterprise) = await OpenAsync(invocation);
+        var (directory, enterprise) = await RosterCli.OpenEnterpriseAsync(invocation);
         CliJson.Print(invocation.Out, Conflict(await directory.Linking.KeepApartAsync(enterprise, invocation.Arguments[0], RosterCli.Actor)));
         return 0;
-    }
-
-    static async Task<(Directory.RosterDirectory, Enterprise)> OpenAsync(Invocation invocation)
-    {
-        var directory = await RosterCli.OpenAsync(invocation);
-        return (directory, await directory.Enterprises.GetAsync(invocation.Require("enterprise")));
     }
 
     static JsonObject Rule(LinkingRule rule) => new()

@@ -8,25 +8,22 @@ namespace Roster.Cli;
 /// created with a one-time link that sets its password.</summary>
 internal static class OwnerCommands
 {
-    static readonly OptionSpec EnterpriseOption = new("enterprise", "The enterprise, by slug or id.", "SLUG", Required: true);
-
     public static IEnumerable<VerbSpec> Verbs =>
     [
         new("owner create", "Create an owner account of the admin console; prints it as JSON with its one-time set-up link (valid 24 hours).",
-            [EnterpriseOption, new OptionSpec("email", "The owner's email address (their sign-in name).", "EMAIL", Required: true),
+            [RosterCli.EnterpriseOption, new OptionSpec("email", "The owner's email address (their sign-in name).", "EMAIL", Required: true),
              new OptionSpec("name", "The owner's name.", "NAME"), SamlCommands.PublicUrl], [], CreateAsync),
-        new("owner list", "List an enterprise's owner accounts as a JSON array (never their passwords).", [EnterpriseOption], [], ListAsync),
+        new("owner list", "List an enterprise's owner accounts as a JSON array (never their passwords).", [RosterCli.EnterpriseOption], [], ListAsync),
         new("owner reset", "Issue a new one-time link that sets an owner's password (valid 24 hours; the current password works until it is used); prints it as JSON.",
-            [EnterpriseOption, SamlCommands.PublicUrl], ["email-or-id"], ResetAsync),
+            [RosterCli.EnterpriseOption, SamlCommands.PublicUrl], ["email-or-id"], ResetAsync),
         new("owner remove", "Remove an owner account (not the last one): its sessions end at once; prints the removed account as JSON.",
-            [EnterpriseOption], ["email-or-id"], RemoveAsync),
+            [RosterCli.EnterpriseOption], ["email-or-id"], RemoveAsync),
     ];
 
     static async Task<int> ResetAsync(Invocation invocation)
     {
         var publicBaseUrl = SamlCommands.PublicBaseUrl(invocation.Get("public-url"), RosterCli.DefaultUrls);
-        var directory = await RosterCli.OpenAsync(invocation);
-        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var (directory, enterprise) = await RosterCli.OpenEnterpriseAsync(invocation);
         var (owner, link) = await directory.Owners.IssuePasswordLinkAsync(enterprise, invocation.Arguments[0], RosterCli.Actor);
         var json = Owner(owner, enterprise.Slug);
         json["setupUrl"] = ConsoleUrls.Setup(publicBaseUrl, link.Token);
@@ -37,8 +34,7 @@ internal static class OwnerCommands
 
     static async Task<int> RemoveAsync(Invocation invocation)
     {
-        var directory = await RosterCli.OpenAsync(invocation);
-        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var (directory, enterprise) = await RosterCli.OpenEnterpriseAsync(invocation);
         CliJson.Print(invocation.Out, Owner(await directory.Owners.RemoveAsync(enterprise, invocation.Arguments[0], RosterCli.Actor), enterprise.Slug));
         return 0;
     }
@@ -46,8 +42,7 @@ internal static class OwnerCommands
     static async Task<int> CreateAsync(Invocation invocation)
     {
         var publicBaseUrl = SamlCommands.PublicBaseUrl(invocation.Get("public-url"), RosterCli.DefaultUrls);
-        var directory = await RosterCli.OpenAsync(invocation);
-        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var (directory, enterprise) = await RosterCli.OpenEnterpriseAsync(invocation);
         var (owner, link) = await directory.Owners.CreateAsync(enterprise, invocation.Require("email"), invocation.Get("name"), RosterCli.Actor);
         CliJson.Print(invocation.Out, new JsonObject
         {
@@ -63,8 +58,7 @@ internal static class OwnerCommands
 
     static async Task<int> ListAsync(Invocation invocation)
     {
-        var directory = await RosterCli.OpenAsync(invocation);
-        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var (directory, enterprise) = await RosterCli.OpenEnterpriseAsync(invocation);
         var owners = await directory.Owners.ListAsync(enterprise);
         CliJson.Print(invocation.Out, new JsonArray(owners.Select(o => (JsonNode?)Owner(o, enterprise.Slug)).ToArray()));
         return 0;

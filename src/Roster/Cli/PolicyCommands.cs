@@ -8,13 +8,11 @@ namespace Roster.Cli;
 /// a member (its deprovisioning policy), printed as one JSON object.</summary>
 internal static class PolicyCommands
 {
-    static readonly OptionSpec EnterpriseOption = new("enterprise", "The enterprise, by slug or id.", "SLUG", Required: true);
-
     public static IEnumerable<VerbSpec> Verbs =>
     [
-        new("policy show", "Show the enterprise's deprovisioning policy as JSON.", [EnterpriseOption], [], ShowAsync),
+        new("policy show", "Show the enterprise's deprovisioning policy as JSON.", [RosterCli.EnterpriseOption], [], ShowAsync),
         new("policy set", "Change the enterprise's deprovisioning policy (options left out keep their value); prints it as JSON.",
-            [EnterpriseOption,
+            [RosterCli.EnterpriseOption,
              new OptionSpec("on-deactivate", "When the IdP deactivates a member (active false): suspend (default; restorable by active true) or remove (gone for SCIM).", "suspend|remove"),
              new OptionSpec("on-delete", "When the IdP deletes a member: remove (default) or suspend (hidden from SCIM, kept deactivated, restorable by a new POST).", "remove|suspend"),
              new OptionSpec("grace-days", $"Days a removed member stays restorable by a new POST of the same userName: 0 (default, removal is final) to {DeprovisioningPolicy.MaxGraceDays}.", "N")],
@@ -23,8 +21,7 @@ internal static class PolicyCommands
 
     static async Task<int> ShowAsync(Invocation invocation)
     {
-        var directory = await RosterCli.OpenAsync(invocation);
-        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var (directory, enterprise) = await RosterCli.OpenEnterpriseAsync(invocation);
         CliJson.Print(invocation.Out, Policy(await directory.DeprovisioningPolicies.GetAsync(enterprise)));
         return 0;
     }
@@ -43,8 +40,7 @@ internal static class PolicyCommands
                 ? days
                 : throw new UsageException($"--grace-days takes a whole number of days from 0 to {DeprovisioningPolicy.MaxGraceDays}, not '{graceText}'.");
         }
-        var directory = await RosterCli.OpenAsync(invocation);
-        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var (directory, enterprise) = await RosterCli.OpenEnterpriseAsync(invocation);
         var policy = await directory.DeprovisioningPolicies.SetAsync(enterprise, onDeactivate, onDelete, graceDays, RosterCli.Actor);
         CliJson.Print(invocation.Out, Policy(policy));
         return 0;

@@ -18,7 +18,7 @@ internal static class RosterCli
 
     static readonly OptionSpec Data = new("data", "Keep data in SQLite in DIR (default ./data).", "DIR");
     static readonly OptionSpec Database = new("database", $"Use PostgreSQL at this connection string (also ${DatabaseVariable}).", "CONNSTRING");
-    static readonly OptionSpec EnterpriseOption = new("enterprise", "The enterprise, by slug or id.", "SLUG", Required: true);
+    internal static readonly OptionSpec EnterpriseOption = new("enterprise", "The enterprise, by slug or id.", "SLUG", Required: true);
     static readonly OptionSpec GroupOption = new("group", "The group, by id or displayName (any case).", "NAME_OR_ID", Required: true);
     static readonly IReadOnlyList<OptionSpec> GlobalOptions = [Data, Database];
 
@@ -172,6 +172,13 @@ internal static class RosterCli
     internal static AuditActor Actor => AuditActor.CommandLine(Environment.UserName, Environment.MachineName);
 
     internal static Task<RosterDirectory> OpenAsync(Invocation invocation) => RosterDirectory.OpenAsync(StoreOf(invocation));
+
+    /// <summary>The directory and the enterprise --enterprise names: what most verbs start with.</summary>
+    internal static async Task<(RosterDirectory Directory, Directory.Enterprises.Enterprise Enterprise)> OpenEnterpriseAsync(Invocation invocation)
+    {
+        var directory = await OpenAsync(invocation);
+        return (directory, await directory.Enterprises.GetAsync(invocation.Require("enterprise")));
+    }
 
     static async Task<int> ServeAsync(Invocation invocation)
     {

@@ -13,7 +13,6 @@ internal static class SamlCommands
 {
     public const string PublicUrlVariable = "ROSTER_PUBLIC_URL";
 
-    static readonly OptionSpec EnterpriseOption = new("enterprise", "The enterprise, by slug or id.", "SLUG", Required: true);
     internal static readonly OptionSpec PublicUrl = new("public-url",
         $"The address people and the IdP reach Roster at (default ${PublicUrlVariable}, else {RosterCli.DefaultUrls}).", "URL");
 
@@ -21,7 +20,7 @@ internal static class SamlCommands
     [
         new("saml configure", "Configure an enterprise's SAML single sign-on from IdP metadata (or by hand); prints it as `saml show` does.",
         [
-            EnterpriseOption,
+            RosterCli.EnterpriseOption,
             new OptionSpec("idp-metadata", "The IdP's SAML metadata: a file, - for standard input, or an https URL Roster fetches.", "FILE|URL"),
             new OptionSpec("idp-entity-id", "By hand: the IdP's entity ID (Okta: Identity Provider Issuer).", "ID"),
             new OptionSpec("idp-sso-url", "By hand: the IdP's single sign-on URL (HTTP-Redirect).", "URL"),
@@ -37,10 +36,10 @@ internal static class SamlCommands
             new OptionSpec("metadata-ca", "A PEM file with a CA certificate to trust for fetching --idp-metadata (an internal CA).", "FILE"),
         ], [], ConfigureAsync),
         new("saml show", "Show an enterprise's SAML set-up as JSON: the values to copy into the IdP, the IdP, options and warnings.",
-            [EnterpriseOption, PublicUrl], [], ShowAsync),
-        new("saml metadata", "Print the enterprise's SP metadata XML (to upload to an IdP that reads metadata).", [EnterpriseOption], [], MetadataAsync),
+            [RosterCli.EnterpriseOption, PublicUrl], [], ShowAsync),
+        new("saml metadata", "Print the enterprise's SP metadata XML (to upload to an IdP that reads metadata).", [RosterCli.EnterpriseOption], [], MetadataAsync),
         new("saml log", "Show sign-in attempts, newest first, with the precise reason of each refusal.",
-            [EnterpriseOption, new OptionSpec("refused", "Only the refused attempts."),
+            [RosterCli.EnterpriseOption, new OptionSpec("refused", "Only the refused attempts."),
              new OptionSpec("limit", "At most N entries (default 50).", "N"), new OptionSpec("json", "Print a JSON array instead of a table.")],
             [], LogAsync),
     ];
@@ -92,8 +91,7 @@ internal static class SamlCommands
             };
         }
 
-        var directory = await RosterCli.OpenAsync(invocation);
-        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var (directory, enterprise) = await RosterCli.OpenEnterpriseAsync(invocation);
         var change = await SamlSetup.ConfigureAsync(directory, enterprise, request with { Actor = RosterCli.Actor });
         var scim = await directory.ScimActivation.StatusAsync(enterprise);
         var json = SamlSetup.Describe(enterprise, change.After, scim, publicBaseUrl, directory.Clock.GetUtcNow());
@@ -172,8 +170,7 @@ internal static class SamlCommands
 
     static async Task<int> ShowAsync(Invocation invocation)
     {
-        var directory = await RosterCli.OpenAsync(invocation);
-        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var (directory, enterprise) = await RosterCli.OpenEnterpriseAsync(invocation);
         var configuration = await directory.SamlConfigurations.GetAsync(enterprise);
         var scim = await directory.ScimActivation.StatusAsync(enterprise);
         CliJson.Print(invocation.Out, SamlSetup.Describe(enterprise, configuration, scim, PublicBaseUrl(invocation), directory.Clock.GetUtcNow()));
@@ -182,8 +179,7 @@ internal static class SamlCommands
 
     static async Task<int> MetadataAsync(Invocation invocation)
     {
-        var directory = await RosterCli.OpenAsync(invocation);
-        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var (directory, enterprise) = await RosterCli.OpenEnterpriseAsync(invocation);
         var configuration = await directory.SamlConfigurations.GetAsync(enterprise)
                             ?? throw new RosterException(
                                 $"SAML is not configured for '{enterprise.Slug}', so it has no SP metadata yet: `roster saml configure --enterprise {enterprise.Slug} --idp-metadata FILE|URL`. " +
@@ -195,8 +191,7 @@ internal static class SamlCommands
     static async Task<int> LogAsync(Invocation invocation)
     {
         var limit = RosterCli.ParseLimit(invocation, 50);
-        var directory = await RosterCli.OpenAsync(invocation);
-        var enterprise = await directory.Enterprises.GetAsync(invocation.Require("enterprise"));
+        var (directory, enterprise) = await RosterCli.OpenEnterpriseAsync(invocation);
         var attempts = await directory.SignInLog.ListAsync(enterprise, invocation.Has("refused"), limit);
         if (invocation.Has("json"))
         {
