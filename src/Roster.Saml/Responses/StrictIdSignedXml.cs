@@ -7,17 +7,15 @@ namespace Roster.Saml.Responses;
 /// SignedXml whose "#id" references resolve only when exactly one element in the document carries the
 /// value, in any of ID, Id or id, and that attribute is SAML's <c>ID</c>. The runtime's resolver tries
 /// DTD IDs, then Id, then id, then ID, and detects ambiguity only within one attribute name, so an
-/// attacker's <c>Id="x"</c> would win over the real <c>ID="x"</c>. Only canonicalizations SAML uses
-/// are considered safe.
+/// attacker's <c>Id="x"</c> would win over the real <c>ID="x"</c>.
+/// <para>The allowed canonicalization is enforced by <see cref="XmlSignatureVerifier"/> before the
+/// runtime checks anything, never through <see cref="SignedXml.SafeCanonicalizationMethods"/>: that
+/// collection wraps the runtime's one static list, so editing it from an instance changes every
+/// SignedXml in the process, and did make concurrent sign-ins fail at random while another validator
+/// was being built.</para>
 /// </summary>
-internal sealed class StrictIdSignedXml : SignedXml
+internal sealed class StrictIdSignedXml(XmlDocument document) : SignedXml(document)
 {
-    public StrictIdSignedXml(XmlDocument document) : base(document)
-    {
-        SafeCanonicalizationMethods.Clear();
-        SafeCanonicalizationMethods.Add(XmlDsigExcC14NTransformUrl);
-        SafeCanonicalizationMethods.Add(XmlDsigExcC14NWithCommentsTransformUrl);
-    }
 
     public override XmlElement? GetIdElement(XmlDocument? document, string idValue) =>
         document is null ? null : ResolveId(document, idValue);
