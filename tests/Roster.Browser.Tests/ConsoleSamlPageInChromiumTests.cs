@@ -1,7 +1,8 @@
 using Microsoft.Playwright;
+using Roster.Testing.Saml;
 using Roster.Testing;
-using Roster.Tests;
 using Roster.Tests.AdminConsole;
+using Roster.Tests;
 
 namespace Roster.Browser.Tests;
 
@@ -53,10 +54,5 @@ public sealed class ConsoleSamlPageInChromiumTests(ChromiumFixture chromium)
         Assert.Empty(blocked); // no CSP violation, no failed load
     }
 
-    static string Sample(string name)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Roster.slnx"))) directory = directory.Parent;
-        return Path.Combine(directory!.FullName, "tests", "Roster.Saml.Tests", "Samples", name);
-    }
+    static string Sample(string name) => SamlSamples.PathOf(name);
 }

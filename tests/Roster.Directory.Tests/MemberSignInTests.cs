@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Roster.Directory.Enterprises;
+using Roster.Directory.Identity;
 using Roster.Directory.Members;
 using Roster.Directory.Provisioning;
 using Roster.Directory.SignOn;
@@ -24,23 +25,42 @@ public sealed class MemberSignInTests
         var ann = await CreateAsync(directory, acme, "Ann.Lee", "Ann.Lee@Acme.example");
         var members = directory.Members;
 
-        var byUserName = (await members.FindForSignInAsync(acme, "ann.LEE", SamlMatchBy.UserName)).Member;
+        var byUserName = (await members.FindForSignInAsync(acme, "ann.LEE", LinkKey.UserName)).Member;
         Assert.Equal(new SignInMember(ann.Id, "Ann.Lee", "Ann.Lee@Acme.example", MemberDirectory.SourceScim, true), byUserName);
-        Assert.Equal(ann.Id, (await members.FindForSignInAsync(acme, "ANN.LEE@acme.EXAMPLE", SamlMatchBy.Email)).Member?.Id);
-        Assert.Null((await members.FindForSignInAsync(acme, "ann.lee@acme.example", SamlMatchBy.UserName)).Member);
-        Assert.Null((await members.FindForSignInAsync(acme, "Ann.Lee", SamlMatchBy.Email)).Member);
-        Assert.Null((await members.FindForSignInAsync(globex, "Ann.Lee", SamlMatchBy.UserName)).Member);
-        Assert.Null((await members.FindForSignInAsync(acme, "", SamlMatchBy.UserName)).Member);
-        await Assert.ThrowsAsync<ArgumentException>(() => members.FindForSignInAsync(acme, "Ann.Lee", "externalId"));
+        Assert.Equal(ann.Id, (await members.FindForSignInAsync(acme, "ANN.LEE@acme.EXAMPLE", LinkKey.Email)).Member?.Id);
+        Assert.Null((await members.FindForSignInAsync(acme, "ann.lee@acme.example", LinkKey.UserName)).Member);
+        Assert.Null((await members.FindForSignInAsync(acme, "Ann.Lee", LinkKey.Email)).Member);
+        Assert.Null((await members.FindForSignInAsync(globex, "Ann.Lee", LinkKey.UserName)).Member);
+        Assert.Null((await members.FindForSignInAsync(acme, "", LinkKey.UserName)).Member);
+        await Assert.ThrowsAsync<ArgumentException>(() => members.FindForSignInAsync(acme, "Ann.Lee", "mail"));
 
         // Deactivated: found, so that the refusal says so. Deleted: gone.
         var bob = await CreateAsync(directory, acme, "bob", "bob@acme.example");
         await members.UpdateAsync(acme, ScimSchemas.UserResourceType, bob.Id, m => { var r = m.Resource.DeepClone().AsObject(); r["active"] = false; return r; }, Attempt(acme));
-        Assert.False((await members.FindForSignInAsync(acme, "BOB", SamlMatchBy.UserName)).Member!.Active);
+        Assert.False((await members.FindForSignInAsync(acme, "BOB", LinkKey.UserName)).Member!.Active);
         await members.DeleteAsync(acme, bob.Id, Attempt(acme));
-        var deleted = await members.FindForSignInAsync(acme, "bob", SamlMatchBy.UserName);
+        var deleted = await members.FindForSignInAsync(acme, "bob", LinkKey.UserName);
         Assert.Equal(SignInLookup.None, deleted);
-        Assert.Equal(SignInLookup.None, await members.FindForSignInAsync(acme, "bob@acme.example", SamlMatchBy.Email));
+        Assert.Equal(SignInLookup.None, await members.FindForSignInAsync(acme, "bob@acme.example", LinkKey.Email));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task A_name_id_finds_the_member_by_external_id_exactly_and_one_shared_by_two_names_neither(string kind)
+    {
+        await using var fixture = await DirectoryFixture.CreateAsync(kind);
+        var directory = await RosterDirectory.OpenAsync(fixture.Options);
+        var acme = await directory.Enterprises.CreateAsync("Acme");
+        var globex = await directory.Enterprises.CreateAsync("Globex");
+        var ann = await CreateAsync(directory, acme, "ann", "ann@acme.example", externalId: "00u1AbC");
+        await CreateAsync(directory, globex, "ann", "ann@globex.example", externalId: "00u1AbC");
+
+        Assert.Equal(ann.Id, (await directory.Members.FindForSignInAsync(acme, "00u1AbC", LinkKey.ExternalId)).Member?.Id);
+        Assert.Equal(SignInLookup.None, await directory.Members.FindForSignInAsync(acme, "00U1ABC", LinkKey.ExternalId));
+        Assert.Equal(SignInLookup.None, await directory.Members.FindForSignInAsync(acme, "ann", LinkKey.ExternalId));
+
+        await CreateAsync(directory, acme, "ann-admin", "ann.admin@acme.example", externalId: "00u1AbC");
+        Assert.True((await directory.Members.FindForSignInAsync(acme, "00u1AbC", LinkKey.ExternalId)).Ambiguous);
     }
 
     [Theory]
@@ -53,10 +73,10 @@ public sealed class MemberSignInTests
         await CreateAsync(directory, acme, "ann", "shared@acme.example");
         await CreateAsync(directory, acme, "ann-admin", "Shared@acme.example");
 
-        var lookup = await directory.Members.FindForSignInAsync(acme, "shared@acme.example", SamlMatchBy.Email);
+        var lookup = await directory.Members.FindForSignInAsync(acme, "shared@acme.example", LinkKey.Email);
         Assert.True(lookup.Ambiguous);
         Assert.Null(lookup.Member);
-        Assert.False((await directory.Members.FindForSignInAsync(acme, "ann", SamlMatchBy.UserName)).Ambiguous);
+        Assert.False((await directory.Members.FindForSignInAsync(acme, "ann", LinkKey.UserName)).Ambiguous);
     }
 
     [Theory]
@@ -70,8 +90,8 @@ public sealed class MemberSignInTests
         var (created, isNew) = await directory.Members.CreateFromSignInAsync(acme, "Cy.Young", " cy@acme.example ", "Cy", null);
         Assert.True(isNew);
         Assert.Equal(("Cy.Young", "cy@acme.example", MemberDirectory.SourceSamlJit, true), (created.UserName, created.Email, created.Source, created.Active));
-        Assert.Equal(created, (await directory.Members.FindForSignInAsync(acme, "cy.young", SamlMatchBy.UserName)).Member);
-        Assert.Equal(created.Id, (await directory.Members.FindForSignInAsync(acme, "CY@acme.example", SamlMatchBy.Email)).Member?.Id);
+        Assert.Equal(created, (await directory.Members.FindForSignInAsync(acme, "cy.young", LinkKey.UserName)).Member);
+        Assert.Equal(created.Id, (await directory.Members.FindForSignInAsync(acme, "CY@acme.example", LinkKey.Email)).Member?.Id);
 
         // The same member a SCIM POST would have made: canonical resource, filterable values.
         var member = await directory.Members.GetAsync(acme, created.Id);
@@ -121,11 +141,11 @@ public sealed class MemberSignInTests
 
         var refused = await Assert.ThrowsAsync<RosterException>(() => directory.Members.CreateFromSignInAsync(acme, "eve", null, null, null));
         Assert.Contains("provisioned by SCIM", refused.Message);
-        Assert.Equal(SignInLookup.None, await directory.Members.FindForSignInAsync(acme, "eve", SamlMatchBy.UserName));
+        Assert.Equal(SignInLookup.None, await directory.Members.FindForSignInAsync(acme, "eve", LinkKey.UserName));
         Assert.Empty(await directory.Log.QueryAsync(acme, failedOnly: false, limit: 10));
     }
 
-    static Task<Member> CreateAsync(RosterDirectory directory, Enterprise enterprise, string userName, string email)
+    static Task<Member> CreateAsync(RosterDirectory directory, Enterprise enterprise, string userName, string email, string? externalId = null)
     {
         var body = new JsonObject
         {
@@ -133,6 +153,7 @@ public sealed class MemberSignInTests
             ["userName"] = userName,
             ["emails"] = new JsonArray(new JsonObject { ["value"] = email, ["primary"] = true }),
         };
+        if (externalId is not null) body["externalId"] = externalId;
         return directory.Members.CreateAsync(enterprise, ScimSchemas.UserResourceType,
             ResourceNormalizer.NormalizeRequestBody(body, ScimSchemas.UserResourceType), Attempt(enterprise));
     }

@@ -6,7 +6,12 @@ using Roster.Directory.Storage;
 
 namespace Roster.Directory.Identity;
 
-/// <summary>The attribute that ties a member the IdP provisions to an account that exists already.</summary>
+/// <summary>
+/// The attribute that ties a SAML sign-in and a SCIM user to one member: the sign-in's NameID is
+/// compared with it, and a create from the IdP adopts (or conflicts with) the existing account that
+/// carries it. One setting per enterprise, set by <c>roster linking set --key</c> or
+/// <c>roster saml configure --match-by</c> alike.
+/// </summary>
 public static class LinkKey
 {
     public const string UserName = "userName";
@@ -14,6 +19,22 @@ public static class LinkKey
     public const string ExternalId = "externalId";
 
     public static readonly IReadOnlyList<string> All = [UserName, Email, ExternalId];
+
+    public static bool IsValid(string? value) => value is not null && All.Contains(value, StringComparer.Ordinal);
+
+    /// <summary>The spelling of <paramref name="value"/> in <see cref="All"/>, whatever its case; null when it is none of them.</summary>
+    public static string? Canonical(string? value) =>
+        value is null ? null : All.FirstOrDefault(k => string.Equals(k, value.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The member column a key is compared in, and the form a value takes there: userName and
+    /// email without regard to case (their folded keys), externalId exactly (RFC 7643 §3.1: caseExact).</summary>
+    internal static (string Column, string Value) Match(string linkKey, string value) => linkKey switch
+    {
+        UserName => ("user_name_key", MemberColumns.Key(value)),
+        Email => ("email_key", MemberColumns.Key(value)),
+        ExternalId => ("external_id", value),
+        _ => throw new ArgumentException($"Members are linked by {string.Join(", ", All)}, not '{linkKey}'.", nameof(linkKey)),
+    };
 }
 
 /// <summary>An enterprise's linking rule: the key, and whether existing accounts are adopted.</summary>
@@ -54,26 +75,33 @@ public sealed class MemberLinking(RosterDatabase database, TimeProvider clock)
     public Task<LinkingRule> SetAsync(Enterprise enterprise, string? linkKey, bool? adoptExisting, AuditActor? actor,
         CancellationToken cancellationToken = default)
     {
-        var key = linkKey is null ? null : LinkKey.All.FirstOrDefault(k => string.Equals(k, linkKey.Trim(), StringComparison.OrdinalIgnoreCase))
+        var key = linkKey is null ? null : LinkKey.Canonical(linkKey)
             ?? throw new RosterException($"'{linkKey}' is not a link key: give {string.Join(", ", LinkKey.All)}.");
-        return database.InTransactionAsync(async (connection, transaction) =>
+        return database.InTransactionAsync(
+            (connection, transaction) => ChangeAsync(connection, transaction, enterprise.Id, key, adoptExisting, actor, clock.GetUtcNow(), cancellationToken),
+            cancellationToken);
+    }
+
+    /// <summary>Changes the rule inside the caller's transaction (SAML's configuration sets the key
+    /// too), auditing a change; what is not given stays.</summary>
+    internal static async Task<LinkingRule> ChangeAsync(DbConnection connection, DbTransaction transaction, string enterpriseId, string? linkKey,
+        bool? adoptExisting, AuditActor? actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var before = await ReadAsync(connection, transaction, enterpriseId, cancellationToken);
+        var after = before with { LinkKey = linkKey ?? before.LinkKey, AdoptExisting = adoptExisting ?? before.AdoptExisting };
+        if (after.LinkKey == before.LinkKey && after.AdoptExisting == before.AdoptExisting) return before;
+        var updated = await connection.Command("UPDATE enterprise_linking SET link_key = @k, adopt_existing = @a, updated_at = @now WHERE enterprise_id = @e", transaction)
+            .With("@k", after.LinkKey).With("@a", after.AdoptExisting).With("@now", now.ToDb()).With("@e", enterpriseId).ExecuteAsync(cancellationToken);
+        if (updated == 0)
         {
-            var before = await ReadAsync(connection, transaction, enterprise.Id, cancellationToken);
-            var after = before with { LinkKey = key ?? before.LinkKey, AdoptExisting = adoptExisting ?? before.AdoptExisting };
-            if (after.LinkKey == before.LinkKey && after.AdoptExisting == before.AdoptExisting) return before;
-            var now = clock.GetUtcNow();
-            var updated = await connection.Command("UPDATE enterprise_linking SET link_key = @k, adopt_existing = @a, updated_at = @now WHERE enterprise_id = @e", transaction)
-                .With("@k", after.LinkKey).With("@a", after.AdoptExisting).With("@now", now.ToDb()).With("@e", enterprise.Id).ExecuteAsync(cancellationToken);
-            if (updated == 0)
-            {
-                await connection.Command("INSERT INTO enterprise_linking (enterprise_id, link_key, adopt_existing, updated_at) VALUES (@e, @k, @a, @now)", transaction)
-                    .With("@k", after.LinkKey).With("@a", after.AdoptExisting).With("@now", now.ToDb()).With("@e", enterprise.Id).ExecuteAsync(cancellationToken);
-            }
-            await AdminAudit.RecordAsync(connection, transaction, enterprise.Id, actor, AdminAction.LinkingChanged,
-                $"Members are linked by {after.LinkKey}; existing members are {(after.AdoptExisting ? "adopted when their address is in the enterprise's domains" : "not adopted")}",
-                now, cancellationToken);
-            return after with { UpdatedAt = now };
-        }, cancellationToken);
+            await connection.Command("INSERT INTO enterprise_linking (enterprise_id, link_key, adopt_existing, updated_at) VALUES (@e, @k, @a, @now)", transaction)
+                .With("@k", after.LinkKey).With("@a", after.AdoptExisting).With("@now", now.ToDb()).With("@e", enterpriseId).ExecuteAsync(cancellationToken);
+        }
+        await AdminAudit.RecordAsync(connection, transaction, enterpriseId, actor, AdminAction.LinkingChanged,
+            $"Members are linked (and SAML sign-ins matched) by {after.LinkKey}; existing members are " +
+            (after.AdoptExisting ? "adopted when their address is in the enterprise's domains" : "not adopted"),
+            now, cancellationToken);
+        return after with { UpdatedAt = now };
     }
 
     /// <summary>The enterprise's conflicts, newest first: the open ones, or all.</summary>
@@ -132,13 +160,14 @@ public sealed class MemberLinking(RosterDatabase database, TimeProvider clock)
     internal static async Task<UnlinkedMember?> FindUnlinkedAsync(DbConnection connection, DbTransaction transaction, string enterpriseId, string linkKey,
         MemberColumns columns, CancellationToken cancellationToken)
     {
-        var (column, value) = linkKey switch
+        var carried = linkKey switch
         {
-            LinkKey.Email => ("email_key", columns.EmailKey),
-            LinkKey.ExternalId => ("external_id", columns.ExternalId),
-            _ => ("user_name_key", (string?)columns.UserNameKey),
+            LinkKey.Email => columns.Email,
+            LinkKey.ExternalId => columns.ExternalId,
+            _ => columns.UserName,
         };
-        if (value is null) return null;
+        if (carried is null) return null;
+        var (column, value) = LinkKey.Match(linkKey, carried);
         var rows = await connection.Command(
                 $"SELECT id, user_name, email, source FROM members WHERE enterprise_id = @e AND {column} = @v AND deleted_at IS NULL AND source <> @scim " +
                 "ORDER BY created_at, id LIMIT 2", transaction)

@@ -1,6 +1,6 @@
 using System.Data.Common;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Roster.Directory.Enterprises;
 using Roster.Directory.Identity;
 using Roster.Directory.Provisioning;
@@ -117,9 +117,11 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
     /// same person signing in from two tabs at once), the member who has it is returned instead, with
     /// <c>Created</c> false: check it is active, as for any sign-in.
     /// </summary>
+    /// <param name="externalId">The IdP's id of the person, when sign-ins are matched by externalId
+    /// (the NameID): stored, so that their next sign-in finds this member.</param>
     /// <exception cref="RosterException">SCIM provisioning is on, or a value is not valid for a User.</exception>
     public async Task<(SignInMember Member, bool Created)> CreateFromSignInAsync(Enterprise enterprise, string userName, string? email,
-        string? givenName, string? familyName, CancellationToken cancellationToken = default)
+        string? givenName, string? familyName, CancellationToken cancellationToken = default, string? externalId = null)
     {
         var body = new JsonObject
         {
@@ -127,6 +129,7 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
             ["userName"] = userName,
             ["active"] = true,
         };
+        if (!string.IsNullOrEmpty(externalId)) body["externalId"] = externalId;
         if (!string.IsNullOrWhiteSpace(givenName) || !string.IsNullOrWhiteSpace(familyName))
             body["name"] = new JsonObject { ["givenName"] = Blank(givenName), ["familyName"] = Blank(familyName) };
         if (!string.IsNullOrWhiteSpace(email))
@@ -160,7 +163,7 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
         }
         catch (Exception e) when (database.Dialect.IsUniqueViolation(e))
         {
-            var existing = await FindForSignInAsync(enterprise, columns.UserName, SignOn.SamlMatchBy.UserName, cancellationToken);
+            var existing = await FindForSignInAsync(enterprise, columns.UserName, LinkKey.UserName, cancellationToken);
             return existing.Member is { } member
                 ? (member, false)
                 : throw new RosterException($"A member with userName '{columns.UserName}' was being created and is gone; sign in again.");
@@ -179,27 +182,22 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
     }
 
     /// <summary>
-    /// The member a SAML NameID names: the live (not deleted) member whose userName, or primary email
-    /// (<paramref name="matchBy"/>, one of <see cref="SignOn.SamlMatchBy"/>), equals it without
-    /// regard to case. Deactivated members are found too, so that the refusal can say so. When
-    /// several members share the email, none is returned and the lookup says it is ambiguous: an
-    /// email that names two people identifies neither.
+    /// The member a SAML NameID names: the live (not deleted) member whose <paramref name="linkKey"/>
+    /// (one of <see cref="LinkKey"/>: the enterprise's link key) equals it, userName and email without
+    /// regard to case, externalId exactly. Deactivated members are found too, so that the refusal can
+    /// say so. When several members carry the value (emails and externalIds need not be unique), none
+    /// is returned and the lookup says it is ambiguous: a value that names two people identifies neither.
     /// </summary>
-    public Task<SignInLookup> FindForSignInAsync(Enterprise enterprise, string nameId, string matchBy, CancellationToken cancellationToken = default)
+    public Task<SignInLookup> FindForSignInAsync(Enterprise enterprise, string nameId, string linkKey, CancellationToken cancellationToken = default)
     {
-        var column = matchBy switch
-        {
-            SignOn.SamlMatchBy.UserName => "user_name_key",
-            SignOn.SamlMatchBy.Email => "email_key",
-            _ => throw new ArgumentException($"Members are matched by {string.Join(" or ", SignOn.SamlMatchBy.All)}, not '{matchBy}'.", nameof(matchBy)),
-        };
         if (string.IsNullOrEmpty(nameId)) return Task.FromResult(SignInLookup.None);
+        var (column, value) = LinkKey.Match(linkKey, nameId);
         return database.ReadAsync(async c =>
         {
             var found = await c.Command(
                     $"SELECT id, user_name, email, source, active FROM members WHERE enterprise_id = @e AND {column} = @key AND deleted_at IS NULL " +
                     "ORDER BY created_at, id LIMIT 2")
-                .With("@e", enterprise.Id).With("@key", MemberColumns.Key(nameId))
+                .With("@e", enterprise.Id).With("@key", value)
                 .ListAsync(r => new SignInMember(r.GetString(0), r.GetString(1), r.StringOrNull(2), r.GetString(3), r.GetBoolean(4)), cancellationToken);
             return found switch
             {

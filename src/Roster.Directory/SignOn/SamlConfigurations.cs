@@ -1,8 +1,9 @@
 using System.Data.Common;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using Roster.Directory.Audit;
 using Roster.Directory.Enterprises;
+using Roster.Directory.Identity;
 using Roster.Directory.Storage;
 
 namespace Roster.Directory.SignOn;
@@ -21,7 +22,8 @@ public sealed class SamlConfigurations(RosterDatabase database, TimeProvider clo
     const int MaxNameIdLength = 1024;
 
     const string Columns = "enterprise_id, sp_entity_id, acs_url, login_url, sp_certificate_pem, sp_private_key_pem, idp_entity_id, idp_sso_url, " +
-                           "idp_metadata_xml, idp_metadata_url, allow_idp_initiated, allow_sha1, sign_authn_requests, want_assertions_signed, match_by, " +
+                           "idp_metadata_xml, idp_metadata_url, allow_idp_initiated, allow_sha1, sign_authn_requests, want_assertions_signed, " +
+                           $"COALESCE((SELECT l.link_key FROM enterprise_linking l WHERE l.enterprise_id = s.enterprise_id), '{LinkKey.UserName}'), " +
                            "jit_provisioning, revision, configured_at, updated_at, verified_at, verified_name_id";
 
     public Task<SamlConfiguration?> GetAsync(Enterprise enterprise, CancellationToken cancellationToken = default) =>
@@ -60,8 +62,8 @@ public sealed class SamlConfigurations(RosterDatabase database, TimeProvider clo
                 await connection.Command(
                         "INSERT INTO saml_configurations (enterprise_id, sp_entity_id, acs_url, login_url, sp_certificate_pem, sp_private_key_pem, " +
                         "idp_entity_id, idp_sso_url, idp_metadata_xml, idp_metadata_url, allow_idp_initiated, allow_sha1, sign_authn_requests, " +
-                        "want_assertions_signed, match_by, jit_provisioning, revision, configured_at, updated_at) VALUES " +
-                        "(@e, @spid, @acs, @login, @spcert, @spkey, @idpid, @sso, @xml, @url, @idpinit, @sha1, @sign, @want, @match, @jit, 1, @now, @now)",
+                        "want_assertions_signed, jit_provisioning, revision, configured_at, updated_at) VALUES " +
+                        "(@e, @spid, @acs, @login, @spcert, @spkey, @idpid, @sso, @xml, @url, @idpinit, @sha1, @sign, @want, @jit, 1, @now, @now)",
                         transaction)
                     .With("@e", enterprise.Id).With("@spid", sp.EntityId).With("@acs", sp.AcsUrl).With("@login", sp.LoginUrl)
                     .With("@spcert", sp.CertificatePem).With("@spkey", sp.PrivateKeyPem)
@@ -74,12 +76,13 @@ public sealed class SamlConfigurations(RosterDatabase database, TimeProvider clo
                 await connection.Command(
                         "UPDATE saml_configurations SET idp_entity_id = @idpid, idp_sso_url = @sso, idp_metadata_xml = @xml, idp_metadata_url = @url, " +
                         "allow_idp_initiated = @idpinit, allow_sha1 = @sha1, sign_authn_requests = @sign, want_assertions_signed = @want, " +
-                        "match_by = @match, jit_provisioning = @jit, revision = revision + 1, updated_at = @now" +
+                        "jit_provisioning = @jit, revision = revision + 1, updated_at = @now" +
                         (idpChanged ? ", verified_at = NULL, verified_name_id = NULL" : "") + " WHERE enterprise_id = @e", transaction)
                     .WithIdentityProvider(idp).WithOptions(options).With("@now", now.ToDb()).With("@e", enterprise.Id)
                     .ExecuteAsync(cancellationToken);
             }
             await ReplaceCertificatesAsync(connection, transaction, enterprise, idp.Certificates, now, cancellationToken);
+            await MemberLinking.ChangeAsync(connection, transaction, enterprise.Id, options.MatchBy, adoptExisting: null, actor, now, cancellationToken);
             var after = await ReadAsync(connection, transaction, enterprise.Id, cancellationToken)
                         ?? throw new InvalidOperationException("The SAML configuration just written cannot be read back.");
             var change = new SamlConfigurationChange(before, after);
@@ -96,12 +99,14 @@ public sealed class SamlConfigurations(RosterDatabase database, TimeProvider clo
         Validate(options);
         return await database.InTransactionAsync(async (connection, transaction) =>
         {
+            var now = clock.GetUtcNow();
             var updated = await connection.Command(
                     "UPDATE saml_configurations SET allow_idp_initiated = @idpinit, allow_sha1 = @sha1, sign_authn_requests = @sign, " +
-                    "want_assertions_signed = @want, match_by = @match, jit_provisioning = @jit, revision = revision + 1, updated_at = @now " +
+                    "want_assertions_signed = @want, jit_provisioning = @jit, revision = revision + 1, updated_at = @now " +
                     "WHERE enterprise_id = @e", transaction)
-                .WithOptions(options).With("@now", clock.GetUtcNow().ToDb()).With("@e", enterprise.Id).ExecuteAsync(cancellationToken);
+                .WithOptions(options).With("@now", now.ToDb()).With("@e", enterprise.Id).ExecuteAsync(cancellationToken);
             if (updated == 0) throw NotConfigured(enterprise);
+            await MemberLinking.ChangeAsync(connection, transaction, enterprise.Id, options.MatchBy, adoptExisting: null, actor: null, now, cancellationToken);
             return (await ReadAsync(connection, transaction, enterprise.Id, cancellationToken))!;
         }, cancellationToken);
     }
@@ -138,7 +143,7 @@ public sealed class SamlConfigurations(RosterDatabase database, TimeProvider clo
     internal static async Task<SamlConfiguration?> ReadAsync(DbConnection connection, DbTransaction? transaction, string enterpriseId,
         CancellationToken cancellationToken)
     {
-        var row = await connection.Command($"SELECT {Columns} FROM saml_configurations WHERE enterprise_id = @e", transaction)
+        var row = await connection.Command($"SELECT {Columns} FROM saml_configurations s WHERE enterprise_id = @e", transaction)
             .With("@e", enterpriseId).SingleOrDefaultAsync(r => new Row(r), cancellationToken);
         if (row is null) return null;
         var certificates = await connection.Command(
@@ -216,8 +221,8 @@ public sealed class SamlConfigurations(RosterDatabase database, TimeProvider clo
     static void Validate(SamlOptions? options)
     {
         if (options is null) throw new RosterException("The SAML options are missing.");
-        if (!SamlMatchBy.IsValid(options.MatchBy))
-            throw new RosterException($"Members are matched by {string.Join(" or ", SamlMatchBy.All)}, not '{options.MatchBy}'.");
+        if (!LinkKey.IsValid(options.MatchBy))
+            throw new RosterException($"Members are matched by {string.Join(", ", LinkKey.All)}, not '{options.MatchBy}'.");
     }
 
     static string RequireIdentifier(string? value, string what)
@@ -284,5 +289,5 @@ internal static class SamlCommandExtensions
 
     public static DbCommand WithOptions(this DbCommand command, SamlOptions options) => command
         .With("@idpinit", options.AllowIdpInitiated).With("@sha1", options.AllowSha1).With("@sign", options.SignAuthnRequests)
-        .With("@want", options.WantAssertionsSigned).With("@match", options.MatchBy).With("@jit", options.JitProvisioning);
+        .With("@want", options.WantAssertionsSigned).With("@jit", options.JitProvisioning);
 }

@@ -1,3 +1,5 @@
+using Roster.Directory.Identity;
+
 namespace Roster.Directory.SignOn;
 
 /// <summary>How an enterprise's SAML sign-in behaves. <see cref="Default"/> is the safe choice for every
@@ -8,7 +10,9 @@ namespace Roster.Directory.SignOn;
 /// verifies is refused either way.</param>
 /// <param name="AllowIdpInitiated">Accept unsolicited responses (the IdP's app tile).</param>
 /// <param name="AllowSha1">Accept RSA-SHA1 signatures and SHA-1 digests from an IdP that cannot do better.</param>
-/// <param name="MatchBy">Which member a NameID names: <see cref="SamlMatchBy.UserName"/> or <see cref="SamlMatchBy.Email"/>.</param>
+/// <param name="MatchBy">Which member a NameID names: the enterprise's link key (<see cref="LinkKey"/>:
+/// userName, email or externalId), the one setting that also ties the IdP's SCIM users to existing
+/// members. It is stored with the linking rule, not with SAML, so that the two can never disagree.</param>
 /// <param name="JitProvisioning">Create a member at first sign-in. Only while SCIM is off: with SCIM
 /// on, the IdP's SCIM client alone creates members.</param>
 public sealed record SamlOptions(
@@ -16,19 +20,8 @@ public sealed record SamlOptions(
     bool AllowSha1 = false,
     bool SignAuthnRequests = true,
     bool WantAssertionsSigned = false,
-    string MatchBy = SamlMatchBy.UserName,
+    string MatchBy = LinkKey.UserName,
     bool JitProvisioning = false)
 {
     public static readonly SamlOptions Default = new();
-}
-
-/// <summary>The member attribute a sign-in's NameID is compared with, without regard to case.</summary>
-public static class SamlMatchBy
-{
-    public const string UserName = "userName";
-    public const string Email = "email";
-
-    public static readonly IReadOnlyList<string> All = [UserName, Email];
-
-    public static bool IsValid(string value) => All.Contains(value, StringComparer.Ordinal);
 }

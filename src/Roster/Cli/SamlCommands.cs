@@ -1,7 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
-using Roster.Directory;
+using Roster.Directory.Identity;
 using Roster.Directory.SignOn;
+using Roster.Directory;
 using Roster.Saml;
 using Roster.Scim.Resources;
 
@@ -29,7 +30,7 @@ internal static class SamlCommands
             new OptionSpec("allow-sha1", "Accept SHA-1 signatures (broken; only for an IdP that cannot do SHA-256)."),
             new OptionSpec("unsigned-requests", "Send AuthnRequests unsigned (they are signed with the enterprise's SP key by default)."),
             new OptionSpec("require-signed-assertions", "Refuse a Response whose Assertion is not signed itself (a signed Response is enough by default)."),
-            new OptionSpec("match-by", "Match the NameID to a member's userName (default) or email.", "userName|email"),
+            new OptionSpec("match-by", "Match the NameID to a member's userName (default), email or externalId: the enterprise's link key, also set by `roster linking set --key`; left out, it stays as it is.", "userName|email|externalId"),
             new OptionSpec("jit", "While SCIM is off, create a member at their first sign-in (just-in-time)."),
             PublicUrl,
             new OptionSpec("allow-private-metadata-url", "Let --idp-metadata fetch from a private or loopback address (an on-premises IdP)."),
@@ -58,14 +59,15 @@ internal static class SamlCommands
     static async Task<int> ConfigureAsync(Invocation invocation)
     {
         var publicBaseUrl = PublicBaseUrl(invocation);
-        var matchBy = invocation.Get("match-by") ?? SamlMatchBy.UserName;
-        if (!SamlMatchBy.IsValid(matchBy)) throw new UsageException($"--match-by is userName or email, not '{matchBy}'.");
+        // --match-by sets the enterprise's link key; left out, the key stays as it is (userName at first).
+        string? matchBy = null;
+        if (invocation.Get("match-by") is { } given)
+            matchBy = LinkKey.Canonical(given) ?? throw new UsageException($"--match-by is {string.Join(", ", LinkKey.All)}, not '{given}'.");
         var options = new SamlOptions(
             AllowIdpInitiated: invocation.Has("allow-idp-initiated"),
             AllowSha1: invocation.Has("allow-sha1"),
             SignAuthnRequests: !invocation.Has("unsigned-requests"),
             WantAssertionsSigned: invocation.Has("require-signed-assertions"),
-            MatchBy: matchBy,
             JitProvisioning: invocation.Has("jit"));
 
         var byHand = invocation.Has("idp-entity-id") || invocation.Has("idp-sso-url") || invocation.Has("idp-certificate");
@@ -92,7 +94,9 @@ internal static class SamlCommands
         }
 
         var (directory, enterprise) = await RosterCli.OpenEnterpriseAsync(invocation);
-        var change = await SamlSetup.ConfigureAsync(directory, enterprise, request with { Actor = RosterCli.Actor });
+        matchBy ??= (await directory.Linking.GetAsync(enterprise)).LinkKey;
+        request = request with { Options = request.Options with { MatchBy = matchBy }, Actor = RosterCli.Actor };
+        var change = await SamlSetup.ConfigureAsync(directory, enterprise, request);
         var scim = await directory.ScimActivation.StatusAsync(enterprise);
         var json = SamlSetup.Describe(enterprise, change.After, scim, publicBaseUrl, directory.Clock.GetUtcNow());
         json["created"] = change.Created;

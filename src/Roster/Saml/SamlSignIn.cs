@@ -1,12 +1,13 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.Features;
-using Roster.Directory;
 using Roster.Directory.Enterprises;
+using Roster.Directory.Identity;
 using Roster.Directory.Members;
 using Roster.Directory.SignOn;
-using Roster.Saml.Responses;
+using Roster.Directory;
 using Roster.Hosting;
+using Roster.Saml.Responses;
 
 namespace Roster.Saml;
 
@@ -223,7 +224,7 @@ internal sealed class SamlSignIn(RosterDirectory directory, EnterpriseSamlCache 
         if (lookup.Ambiguous)
         {
             await RefuseAsync(http, attempt, 403, SignInRefusal.AmbiguousEmail,
-                $"NameID '{assertion.NameId}' is the email of more than one member, so it names none; match sign-ins by userName, or give the members distinct emails.");
+                $"NameID '{assertion.NameId}' is the {options.MatchBy} of more than one member, so it names none; match sign-ins by userName, or give the members distinct {options.MatchBy} values.");
             return;
         }
         var member = lookup.Member;
@@ -237,8 +238,11 @@ internal sealed class SamlSignIn(RosterDirectory directory, EnterpriseSamlCache 
                 return;
             }
             var profile = SignInAttributes.From(assertion);
-            (member, _) = await directory.Members.CreateFromSignInAsync(enterprise, assertion.NameId, profile.Email, profile.GivenName, profile.FamilyName,
-                cancellationToken);
+            // Matched by externalId, the NameID is the IdP's opaque id of the person: it is stored as
+            // such, and the member is named by their email when the assertion carries one.
+            var byExternalId = options.MatchBy == LinkKey.ExternalId;
+            (member, _) = await directory.Members.CreateFromSignInAsync(enterprise, byExternalId ? profile.Email ?? assertion.NameId : assertion.NameId,
+                profile.Email, profile.GivenName, profile.FamilyName, cancellationToken, externalId: byExternalId ? assertion.NameId : null);
         }
         if (!member.Active)
         {

@@ -1,3 +1,4 @@
+using Roster.Directory.Identity;
 using Roster.Directory.SignOn;
 using Roster.Directory.Storage;
 using Roster.Testing;
@@ -34,12 +35,12 @@ public sealed class SamlConfigurationsTests
         // Another public URL and key pair later: the IdP was set up with the first ones, which stay.
         clock.Advance(TimeSpan.FromMinutes(5));
         var moved = new SamlSettings(SamlSettingsFor.ServiceProvider("acme", "elsewhere.example.com", TestCertificates.CreateSelfSigned("other-sp")),
-            SamlSettingsFor.IdentityProvider(), SamlOptions.Default with { MatchBy = SamlMatchBy.Email, JitProvisioning = true });
+            SamlSettingsFor.IdentityProvider(), SamlOptions.Default with { MatchBy = LinkKey.Email, JitProvisioning = true });
         var second = await directory.SamlConfigurations.SaveAsync(acme, moved);
         Assert.False(second.Created);
         Assert.Equal(stored.ServiceProvider, second.After.ServiceProvider);
         Assert.Equal("https://roster.example.com/saml/acme/acs", second.After.ServiceProvider.AcsUrl);
-        Assert.Equal(SamlMatchBy.Email, second.After.Options.MatchBy);
+        Assert.Equal(LinkKey.Email, second.After.Options.MatchBy);
         Assert.True(second.After.Options.JitProvisioning);
         Assert.Equal(2, second.After.Revision);
         Assert.Equal(stored.ConfiguredAt, second.After.ConfiguredAt);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Roster.Directory.Audit;
 using Roster.Directory.Roles;
+using Roster.Testing.Saml;
 using Roster.Testing;
 using Roster.Tests.Saml;
 
@@ -177,10 +178,5 @@ public sealed class AuditPageTests
         return await page.Content.ReadAsStringAsync();
     }
 
-    static string Sample(string name)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Roster.slnx"))) directory = directory.Parent;
-        return Path.Combine(directory!.FullName, "tests", "Roster.Saml.Tests", "Samples", name);
-    }
+    static string Sample(string name) => SamlSamples.PathOf(name);
 }

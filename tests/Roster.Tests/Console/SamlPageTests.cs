@@ -1,8 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Text.RegularExpressions;
-using Roster.Testing;
 using Roster.Testing.Saml;
+using Roster.Testing;
 using Roster.Tests.Saml;
 
 namespace Roster.Tests.AdminConsole;
@@ -243,10 +243,5 @@ public sealed class SamlPageTests
         return WebUtility.HtmlDecode(match.Groups[1].Value);
     }
 
-    static string Sample(string name)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Roster.slnx"))) directory = directory.Parent;
-        return Path.Combine(directory!.FullName, "tests", "Roster.Saml.Tests", "Samples", name);
-    }
+    static string Sample(string name) => SamlSamples.PathOf(name);
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Roster.Testing;
 using Roster.Testing.Saml;
+using Roster.Testing;
 
 namespace Roster.Tests.Saml;
 
@@ -8,12 +8,7 @@ namespace Roster.Tests.Saml;
 /// the rule that SCIM waits for a working SAML sign-in.</summary>
 public sealed class SamlCliTests
 {
-    static string Sample(string name)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Roster.slnx"))) directory = directory.Parent;
-        return Path.Combine(directory!.FullName, "tests", "Roster.Saml.Tests", "Samples", name);
-    }
+    static string Sample(string name) => SamlSamples.PathOf(name);
 
     [Fact]
     public async Task Show_gives_the_values_to_copy_into_Okta_before_and_after_configuring_from_Okta_metadata()

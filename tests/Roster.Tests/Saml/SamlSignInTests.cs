@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Xml;
+using Roster.Directory.Identity;
 using Roster.Directory.SignOn;
 using Roster.Testing;
 
@@ -286,7 +287,7 @@ public sealed class SamlSignInTests
             Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/session")).StatusCode);
         }
-        var lookup = await host.Directory.Members.FindForSignInAsync(jit.Enterprise, "new.hire@globex.example", SamlMatchBy.UserName);
+        var lookup = await host.Directory.Members.FindForSignInAsync(jit.Enterprise, "new.hire@globex.example", LinkKey.UserName);
         Assert.Equal(Roster.Directory.Members.MemberDirectory.SourceSamlJit, lookup.Member!.Source);
         Assert.Equal("new.hire@globex.example", lookup.Member.Email);
     }

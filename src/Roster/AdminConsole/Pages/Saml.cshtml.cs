@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
-using Roster.Directory;
+using Roster.Directory.Identity;
 using Roster.Directory.SignOn;
+using Roster.Directory;
 using Roster.Saml;
 
 namespace Roster.AdminConsole.Pages;
@@ -24,7 +25,7 @@ public sealed class SamlModel(ConsoleAccess access, RosterDirectory directory) :
     [BindProperty] public string? IdpSsoUrl { get; set; }
     [BindProperty] public string? IdpCertificatesPem { get; set; }
     [BindProperty] public bool AllowIdpInitiated { get; set; }
-    [BindProperty] public string MatchBy { get; set; } = SamlMatchBy.UserName;
+    [BindProperty] public string MatchBy { get; set; } = LinkKey.UserName;
     [BindProperty] public bool JitProvisioning { get; set; }
 
     /// <summary>What <see cref="SamlSetup.Describe"/> says of the enterprise's SAML, configured or not.</summary>
@@ -49,9 +50,10 @@ public sealed class SamlModel(ConsoleAccess access, RosterDirectory directory) :
         if (configuration is not null)
         {
             AllowIdpInitiated = configuration.Options.AllowIdpInitiated;
-            MatchBy = configuration.Options.MatchBy;
             JitProvisioning = configuration.Options.JitProvisioning;
         }
+        // The link key, which may have been chosen on the Identity page before SAML was configured.
+        MatchBy = (await directory.Linking.GetAsync(Viewer!.Enterprise, HttpContext.RequestAborted)).LinkKey;
         return Page();
     }
 
@@ -79,7 +81,7 @@ public sealed class SamlModel(ConsoleAccess access, RosterDirectory directory) :
     /// <summary>The set-up request from the form: exactly one way of giving the IdP.</summary>
     async Task<SamlSetupRequest> RequestAsync(SamlOptions? existing, CancellationToken cancellationToken)
     {
-        if (!SamlMatchBy.IsValid(MatchBy)) throw new RosterException($"Match people by userName or email, not '{MatchBy}'.");
+        if (!LinkKey.IsValid(MatchBy)) throw new RosterException($"Match people by {string.Join(", ", LinkKey.All)}, not '{MatchBy}'.");
         var options = new SamlOptions(
             AllowIdpInitiated: AllowIdpInitiated,
             AllowSha1: existing?.AllowSha1 ?? false,
