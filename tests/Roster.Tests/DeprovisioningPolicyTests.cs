@@ -12,8 +12,8 @@ namespace Roster.Tests;
 /// The deprovisioning policy over real HTTP, on SQLite and PostgreSQL: what a PATCH active:false and a
 /// DELETE do under each policy, for SCIM (404 or not) and for the product (the member's SAML session
 /// ends, the seat is freed), the provisioning log's effect naming the policy, and Okta's "reassign" (a
-/// POST of the same userName) restoring a removed member within the grace period. Time-dependent
-/// expiry of the grace period is in the store's tests, where the clock can be moved.
+/// POST of the same userName) restoring a removed member within the grace period, and not after it
+/// (the server's clock moved by the test).
 /// </summary>
 public sealed class DeprovisioningPolicyTests
 {
@@ -122,6 +122,31 @@ public sealed class DeprovisioningPolicyTests
         var newAnn = (await acme.PostAsync("Users", Ann)).AssertOk(201)["id"]!.GetValue<string>();
         Assert.NotEqual(annId, newAnn);
         Assert.Equal(MemberEffect.Provisioned, (await EffectsAsync(host, acme.Enterprise, newAnn))[0]);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task After_the_grace_period_a_reassign_creates_a_new_member_and_the_removed_one_keeps_its_history(string kind)
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var host = await RosterTestHost.StartAsync(kind, clock: clock);
+        var acme = await host.CreateEnterpriseAsync("Acme");
+        await host.Directory.DeprovisioningPolicies.SetAsync(acme.Enterprise, DeprovisioningPolicy.Suspend, DeprovisioningPolicy.Remove, 7, Admin);
+        const string Ann = """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"ann@acme.example","active":true}""";
+        var annId = (await acme.PostAsync("Users", Ann)).AssertOk(201)["id"]!.GetValue<string>();
+        Assert.Equal(204, (await acme.DeleteAsync($"Users/{annId}")).Status);
+        (await acme.GetAsync($"Users/{annId}")).AssertError(404);
+
+        clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
+        var newAnn = (await acme.PostAsync("Users", Ann)).AssertOk(201)["id"]!.GetValue<string>();
+
+        Assert.NotEqual(annId, newAnn);
+        Assert.Equal([MemberEffect.Provisioned], await EffectsAsync(host, acme.Enterprise, newAnn));
+        var removed = await EffectsAsync(host, acme.Enterprise, annId);
+        Assert.Equal(2, removed.Count);
+        Assert.StartsWith("removed (policy: remove on delete, restorable until ", removed[0]);
+        (await acme.GetAsync($"Users/{annId}")).AssertError(404);
+        Assert.Equal(1, (await host.Directory.Enterprises.SummarizeAsync(acme.Enterprise)).SeatsUsed);
     }
 
     [Theory]

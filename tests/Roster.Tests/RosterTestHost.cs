@@ -32,11 +32,13 @@ public sealed class RosterTestHost : IAsyncDisposable
     public string Kind => database.Kind;
 
     /// <param name="publicUrl">The public URL the server is started with (`serve --public-url`), if any.</param>
-    public static async Task<RosterTestHost> StartAsync(string kind, string? publicUrl = null)
+    /// <param name="clock">The server's clock: a <see cref="ManualClock"/> for a test that moves time
+    /// (a grace period running out); the system's otherwise.</param>
+    public static async Task<RosterTestHost> StartAsync(string kind, string? publicUrl = null, TimeProvider? clock = null)
     {
         var database = await TestDatabase.CreateAsync(kind);
         var options = StoreOf(database);
-        var directory = await RosterDirectory.OpenAsync(options);
+        var directory = await RosterDirectory.OpenAsync(options, clock);
         var server = await RosterServer.StartAsync(directory, "http://127.0.0.1:0", quiet: true, publicUrl: publicUrl);
         return new RosterTestHost(database, options, directory, server);
     }
