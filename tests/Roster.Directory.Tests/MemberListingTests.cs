@@ -149,6 +149,59 @@ public sealed class MemberListingTests
         await Assert.ThrowsAsync<RosterException>(() => listing.ReadAsync(acme, new MemberListingQuery(Role: "superuser"), null));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task The_members_SCIM_no_longer_sees_are_listed_apart_with_how_they_went_and_paged_the_same_way(string kind)
+    {
+        await using var fixture = await DirectoryFixture.CreateAsync(kind);
+        var directory = await RosterDirectory.OpenAsync(fixture.Options);
+        var acme = await directory.Enterprises.CreateAsync("Acme");
+        var globex = await directory.Enterprises.CreateAsync("Globex");
+        await directory.DeprovisioningPolicies.SetAsync(acme, DeprovisioningPolicy.Remove, DeprovisioningPolicy.Suspend, 30, Roster.Directory.Audit.AuditActor.OwnerAccount("o@acme.example"));
+        var gone = new List<string>();
+        for (var i = 0; i < 60; i++)
+        {
+            var member = await CreateAsync(directory, acme, $"gone{59 - i:00}@acme.example");
+            // Half removed on deactivation, half suspended on delete.
+            if (i % 2 == 0) await DeactivateAsync(directory, acme, member.Id);
+            else await directory.Members.DeleteAsync(acme, member.Id, Attempt(acme));
+            gone.Add(member.Id);
+        }
+        var kept = await CreateAsync(directory, acme, "kept@acme.example");
+        var other = await CreateAsync(directory, globex, "gone00@globex.example");
+        await directory.Members.DeleteAsync(globex, other.Id, Attempt(globex));
+        var listing = new MemberListing(directory.Database);
+
+        var live = await listing.ReadAsync(acme, new MemberListingQuery(), null);
+        Assert.Equal([kept.Id], live.Members.Select(m => m.Id));
+        Assert.Null(live.Members[0].GoneAt);
+
+        var seen = new List<MemberListingRow>();
+        string? cursor = null;
+        do
+        {
+            var page = await listing.ReadAsync(acme, new MemberListingQuery(Deprovisioned: true), cursor);
+            Assert.Equal(60, page.Matches);
+            seen.AddRange(page.Members);
+            cursor = page.NextCursor;
+        } while (cursor is not null);
+        Assert.Equal(gone.Order(), seen.Select(m => m.Id).Order());
+        Assert.Equal(seen.Select(m => m.UserName).Order(StringComparer.Ordinal), seen.Select(m => m.UserName));
+        Assert.All(seen, m => Assert.NotNull(m.GoneAt));
+        Assert.Equal(30, seen.Count(m => m.GoneHow == "removed" && m.RestorableUntil is not null));
+        Assert.Equal(30, seen.Count(m => m.GoneHow == "suspended"));
+        Assert.StartsWith("Removed, restorable until ",
+            DeprovisionedMember.Label(seen.First(m => m.GoneHow == "removed").GoneHow, seen.First(m => m.GoneHow == "removed").RestorableUntil, DateTimeOffset.UtcNow));
+
+        var searched = await listing.ReadAsync(acme, new MemberListingQuery(Search: "GONE0", Deprovisioned: true), null);
+        Assert.Equal(10, searched.Matches);
+        // A live list's cursor is no position in the deprovisioned one.
+        var firstLive = await listing.ReadAsync(acme, new MemberListingQuery(), null, count: 1);
+        var twoPages = await listing.ReadAsync(acme, new MemberListingQuery(Deprovisioned: true), null, count: 1);
+        await Assert.ThrowsAsync<RosterException>(() => listing.ReadAsync(acme, new MemberListingQuery(), twoPages.NextCursor));
+        Assert.Null(firstLive.NextCursor);
+    }
+
     static Task<Member> CreateAsync(RosterDirectory directory, Enterprise enterprise, string userName, string? email = null, string? displayName = null)
     {
         var body = new JsonObject

@@ -15,19 +15,24 @@ namespace Roster.Directory.Members;
 /// <param name="Role">One of <see cref="EnterpriseRole.All"/>: members whose computed role it is.</param>
 /// <param name="GroupId">Members of this group.</param>
 /// <param name="Source">How members came to be: <see cref="MemberDirectory.SourceScim"/>, <see cref="MemberDirectory.SourceSamlJit"/>, or another stored source.</param>
-public sealed record MemberListingQuery(string? Search = null, bool? Active = null, string? Role = null, string? GroupId = null, string? Source = null);
+/// <param name="Deprovisioned">List the members SCIM no longer sees instead of the live ones: removed or
+/// suspended by the deprovisioning policy, or deleted for good, their history kept.</param>
+public sealed record MemberListingQuery(
+    string? Search = null, bool? Active = null, string? Role = null, string? GroupId = null, string? Source = null, bool Deprovisioned = false);
 
-/// <summary>A member as the list shows it: the columns, the role computed as everywhere else.</summary>
+/// <summary>A member as the list shows it: the columns, the role computed as everywhere else; for a
+/// member SCIM no longer sees, when and how they went (<see cref="DeprovisionedMember"/>'s terms).</summary>
 public sealed record MemberListingRow(
     string Id, string UserName, string? DisplayName, string? Email, bool Active, string Role, string Source,
-    DateTimeOffset LastModified, DateTimeOffset? DeactivatedAt);
+    DateTimeOffset LastModified, DateTimeOffset? DeactivatedAt,
+    DateTimeOffset? GoneAt = null, string? GoneHow = null, DateTimeOffset? RestorableUntil = null);
 
 /// <summary>A page of the list, the cursor of the next (null at the end), and how many members match,
 /// counted up to <see cref="MemberListing.CountLimit"/> (<c>MatchesCapped</c> when there are more).</summary>
 public sealed record MemberListingPage(IReadOnlyList<MemberListingRow> Members, string? NextCursor, long Matches, bool MatchesCapped);
 
 /// <summary>
-/// The console's list of an enterprise's live members, searched and filtered, read a page at a time
+/// The console's list of an enterprise's live members (or, asked, of those SCIM no longer sees), searched and filtered, read a page at a time
 /// in userName order by keyset: the page after a cursor is one range read from the cursor's
 /// (user_name_key, id) on members_user_name, so the last page of 100,000 costs what the first does.
 /// No OFFSET, and no exact count: counting 100,000 matches on every page would be most of its cost,
@@ -76,7 +81,10 @@ public sealed class MemberListing(RosterDatabase database)
 
         // Every condition, tested on each row read; and candidate sets (the ids of a group, of a search's
         // index ranges) that a plan may start from when they are small.
-        var tested = new StringBuilder("m.enterprise_id = @e AND m.deleted_at IS NULL");
+        // Live members, or those SCIM no longer sees: each set has its own userName-ordered index.
+        var present = query.Deprovisioned ? "deleted_at IS NOT NULL" : "deleted_at IS NULL";
+        var orderIndex = query.Deprovisioned ? "members_deprovisioned_user_name" : "members_user_name";
+        var tested = new StringBuilder($"m.enterprise_id = @e AND m.{present}");
         var candidateSets = new List<string>();
         var parameters = new List<(string Name, object? Value)> { ("@e", enterprise.Id) };
         if (!string.IsNullOrEmpty(search))
@@ -84,7 +92,7 @@ public sealed class MemberListing(RosterDatabase database)
             string[] keys = ["user_name_key", "email_key", "display_name_key"];
             tested.Append(" AND (").Append(string.Join(" OR ", keys.Select(k => Prefix("m." + k)))).Append(')');
             candidateSets.Add(string.Join(" UNION ALL ", keys.Select(k =>
-                $"SELECT s.id FROM members s WHERE s.enterprise_id = @e AND s.deleted_at IS NULL AND {Prefix("s." + k)}")));
+                $"SELECT s.id FROM members s WHERE s.enterprise_id = @e AND s.{present} AND {Prefix("s." + k)}")));
             var key = MemberColumns.Key(search);
             if (database.Dialect is PostgresDialect) parameters.Add(("@pattern", LikeEscaped(key) + "%"));
             else parameters.AddRange([("@lo", key), ("@hi", key + AboveEveryCharacter)]);
@@ -152,11 +160,11 @@ public sealed class MemberListing(RosterDatabase database)
                 .ScalarLongAsync(cancellationToken);
             var plan = small.Count > 0 || matches <= CountLimit
                 ? $"members m WHERE {narrowed}"
-                : $"members m{(database.Dialect is SqliteDialect ? " INDEXED BY members_user_name" : "")} WHERE {tested}";
+                : $"members m{(database.Dialect is SqliteDialect ? $" INDEXED BY {orderIndex}" : "")} WHERE {tested}";
             var page = Command($"SELECT {Columns}, m.user_name_key FROM {plan}{keyset} ORDER BY m.user_name_key, m.id LIMIT @limit")
                 .With("@limit", count + 1);
             if (position is not null) page.With("@after_key", position.SortValue!.Value.GetString()).With("@after_id", position.Id);
-            var rows = await page.ListAsync(r => (Row: Read(r), Key: r.GetString(9)), cancellationToken);
+            var rows = await page.ListAsync(r => (Row: Read(r), Key: r.GetString(12)), cancellationToken);
             string? next = null;
             if (rows.Count > count)
             {
@@ -178,11 +186,13 @@ public sealed class MemberListing(RosterDatabase database)
     internal static bool HasNul(string value) => value.Contains('\0', StringComparison.Ordinal);
 
     static string Columns =>
-        $"m.id, m.user_name, m.display_name, m.email, m.active, m.source, m.last_modified, m.deactivated_at, {RoleRank}";
+        $"m.id, m.user_name, m.display_name, m.email, m.active, m.source, m.last_modified, m.deactivated_at, {RoleRank}, " +
+        "m.deleted_at, m.deprovisioned_as, m.restorable_until";
 
     static MemberListingRow Read(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.StringOrNull(2), r.StringOrNull(3), r.GetBoolean(4),
-        EnterpriseRole.OfRank(r.GetInt64(8)), r.GetString(5), r.Time(6), r.TimeOrNull(7));
+        EnterpriseRole.OfRank(r.GetInt64(8)), r.GetString(5), r.Time(6), r.TimeOrNull(7),
+        r.TimeOrNull(9), r.StringOrNull(10), r.TimeOrNull(11));
 
     /// <summary>
     /// A prefix test on a lower-cased key column that an index can answer. SQLite compares text
@@ -211,5 +221,6 @@ public sealed class MemberListing(RosterDatabase database)
     /// <summary>A cursor names the query it was given for: a position in one result is no position in another.</summary>
     static string Fingerprint(MemberListingQuery query) =>
         PageCursor.Fingerprint("ConsoleMember", string.Join('\u0000',
-            query.Search?.Trim().ToLowerInvariant(), query.Active?.ToString(CultureInfo.InvariantCulture), query.Role, query.GroupId, query.Source));
+            query.Search?.Trim().ToLowerInvariant(), query.Active?.ToString(CultureInfo.InvariantCulture), query.Role, query.GroupId, query.Source,
+            query.Deprovisioned ? "deprovisioned" : "live"));
 }

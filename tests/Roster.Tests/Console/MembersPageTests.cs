@@ -77,6 +77,18 @@ public sealed partial class MembersPageTests
         Assert.Contains($"href=\"/console/acme/members/{bob}\"", Row(list, bob));
         // The form keeps what was asked, so the page can be read and linked as it is.
         Assert.Matches("<option value=\"deactivated\" selected=\"selected\">", list);
+
+        // Deleted by the IdP (the default policy removes, final at once): gone from every live list, and
+        // listed with the members SCIM no longer sees, linking to their page and history.
+        Assert.Equal(204, (await acme.Scim!.DeleteAsync($"Users/{cy}")).Status);
+        Assert.Equal(new[] { ann, bob }.Order(), await Found(""));
+        Assert.Equal([cy], await Found("?status=deprovisioned"));
+        Assert.Equal([cy], await Found("?status=deprovisioned&q=cy"));
+        Assert.Empty(await Found("?status=deprovisioned&q=ann"));
+        var gone = await PageAsync(owner, "/console/acme/members?status=deprovisioned");
+        Assert.Contains("Removed</span>", Row(gone, cy));
+        Assert.Contains($"href=\"/console/acme/members/{cy}\"", Row(gone, cy));
+        Assert.Contains("id=\"deprovisioned-hint\"", gone);
     }
 
     [Fact]
@@ -92,7 +104,7 @@ public sealed partial class MembersPageTests
 
         foreach (var (query, message) in new[]
         {
-            ("?status=gone", "Status is all, active or deactivated"),
+            ("?status=gone", "Status is all, active, deactivated or deprovisioned"),
             ("?role=superuser", "Role is one of owner, admin, member, guest"),
             ("?source=ldap", "Source is one of scim, saml-jit"),
             ($"?group={globexGroup}", "That group is not one of this organisation"),

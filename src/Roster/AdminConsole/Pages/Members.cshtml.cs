@@ -18,6 +18,7 @@ public sealed class MembersModel(ConsoleAccess access, RosterDirectory directory
 
     public const string StatusActive = "active";
     public const string StatusDeactivated = "deactivated";
+    public const string StatusDeprovisioned = "deprovisioned";
 
     /// <summary>The sources a member can have, as stored, with their names in the console.</summary>
     public static readonly IReadOnlyList<(string Value, string Label)> Sources =
@@ -68,10 +69,10 @@ public sealed class MembersModel(ConsoleAccess access, RosterDirectory directory
     {
         bool? active = Status switch
         {
-            null or "" or "all" => null,
+            null or "" or "all" or StatusDeprovisioned => null,
             StatusActive => true,
             StatusDeactivated => false,
-            _ => throw new RosterException($"Status is all, active or deactivated, not '{Status}'."),
+            _ => throw new RosterException($"Status is all, active, deactivated or deprovisioned, not '{Status}'."),
         };
         var role = string.IsNullOrEmpty(Role) ? null : Role;
         if (role is not null && !EnterpriseRole.IsRole(role))
@@ -88,7 +89,7 @@ public sealed class MembersModel(ConsoleAccess access, RosterDirectory directory
                         ?? throw new RosterException("That group is not one of this organisation's: choose a group from the list.");
             groups.Add(new MemberGroupRef(group.Id, group.DisplayName));
         }
-        return new MemberListingQuery(Search, active, role, groupId, source);
+        return new MemberListingQuery(Search, active, role, groupId, source, Deprovisioned: Status == StatusDeprovisioned);
     }
 
     /// <summary>The address of the next page: this query's filters and the cursor.</summary>
@@ -106,6 +107,10 @@ public sealed class MembersModel(ConsoleAccess access, RosterDirectory directory
     }
 
     public static string SourceLabel(string source) => Sources.FirstOrDefault(s => s.Value == source).Label ?? source;
+
+    public bool ListsDeprovisioned => Status == StatusDeprovisioned;
+
+    public string GoneLabel(MemberListingRow member) => DeprovisionedMember.Label(member.GoneHow, member.RestorableUntil, directory.Clock.GetUtcNow());
 
     public static string RoleLabel(string role) => char.ToUpperInvariant(role[0]) + role[1..];
 }
