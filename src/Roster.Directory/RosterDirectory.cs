@@ -43,6 +43,7 @@ public sealed class RosterDirectory
         Audit = new AdminAudit(Database);
         Domains = new Identity.EnterpriseDomains(Database, clock);
         Linking = new Identity.MemberLinking(Database, clock);
+        Events = new Events.EventFeed(Database);
         Clock = clock;
     }
 
@@ -74,6 +75,7 @@ public sealed class RosterDirectory
     public AdminAudit Audit { get; }
     public Identity.EnterpriseDomains Domains { get; }
     public Identity.MemberLinking Linking { get; }
+    public Events.EventFeed Events { get; }
     public TimeProvider Clock { get; }
 
     /// <summary>Opens the directory, bringing the database's schema up to date first.</summary>

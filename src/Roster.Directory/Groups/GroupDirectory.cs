@@ -1,10 +1,12 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Roster.Directory.Enterprises;
+using Roster.Directory.Events;
 using Roster.Directory.Provisioning;
+using Roster.Directory.Roles;
 using Roster.Directory.Storage;
 using Roster.Scim.Errors;
 
@@ -46,7 +48,12 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
                     .With("@ext", group.ExternalId).With(database.Dialect.JsonParameter("@resource", resource.ToJsonString()))
                     .With("@now", now.ToDb()).ExecuteAsync(cancellationToken);
                 var added = await InsertMembersAsync(connection, transaction, enterprise, group.Id, ids, now, cancellationToken);
-                attempt.Effect = added > 0 ? $"created, members +{added}" : "created";
+                attempt.Effect = added.Count > 0 ? $"created, members +{added.Count}" : "created";
+                var events = new EventBatch(enterprise.Id);
+                events.Group(EventTypes.GroupCreated, group.Id, EventData.Group(group.Id, displayName, group.ExternalId));
+                foreach (var memberId in added)
+                    events.Group(EventTypes.MembershipAdded, group.Id, EventData.Membership(group.Id, displayName, group.ExternalId, memberId));
+                await events.WriteAsync(connection, transaction, now, cancellationToken);
                 await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
             }, cancellationToken);
         }
@@ -143,29 +150,36 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
 
                 var now = clock.GetUtcNow();
                 long added = 0, removed = 0;
+                // Each membership that changed, in the order the operations changed it.
+                var steps = new List<(string MemberId, bool Joined)>();
                 foreach (var step in membership)
                 {
                     var ids = step.MemberIds.Distinct(StringComparer.Ordinal).ToList();
+                    List<string> stepAdded = [], stepRemoved = [];
                     switch (step.Kind)
                     {
                         case MembershipChangeKind.Add:
-                            added += await InsertMembersAsync(connection, transaction, enterprise, id, ids, now, cancellationToken);
+                            stepAdded = await InsertMembersAsync(connection, transaction, enterprise, id, ids, now, cancellationToken);
                             break;
                         case MembershipChangeKind.Remove:
-                            removed += await DeleteMembersAsync(connection, transaction, id, ids, cancellationToken);
+                            stepRemoved = await DeleteMembersAsync(connection, transaction, id, ids, cancellationToken);
                             break;
                         case MembershipChangeKind.RemoveAll:
-                            removed += await connection.Command("DELETE FROM group_members WHERE group_id = @g", transaction)
-                                .With("@g", id).ExecuteAsync(cancellationToken);
+                            stepRemoved = await connection.Command("DELETE FROM group_members WHERE group_id = @g RETURNING member_id", transaction)
+                                .With("@g", id).ListAsync(r => r.GetString(0), cancellationToken);
                             break;
                         case MembershipChangeKind.Replace:
                             var existing = await connection.Command("SELECT member_id FROM group_members WHERE group_id = @g", transaction)
                                 .With("@g", id).ListAsync(r => r.GetString(0), cancellationToken);
                             var wanted = ids.ToHashSet(StringComparer.Ordinal);
-                            removed += await DeleteMembersAsync(connection, transaction, id, existing.Where(m => !wanted.Contains(m)).ToList(), cancellationToken);
-                            added += await InsertMembersAsync(connection, transaction, enterprise, id, ids, now, cancellationToken);
+                            stepRemoved = await DeleteMembersAsync(connection, transaction, id, existing.Where(m => !wanted.Contains(m)).ToList(), cancellationToken);
+                            stepAdded = await InsertMembersAsync(connection, transaction, enterprise, id, ids, now, cancellationToken);
                             break;
                     }
+                    added += stepAdded.Count;
+                    removed += stepRemoved.Count;
+                    steps.AddRange(stepRemoved.Select(m => (m, false)));
+                    steps.AddRange(stepAdded.Select(m => (m, true)));
                 }
 
                 var renamed = !string.Equals(displayName, current.DisplayName, StringComparison.Ordinal);
@@ -180,12 +194,34 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
                     await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
                     return current;
                 }
+                var externalId = Text(resource["externalId"]);
+                var events = new EventBatch(enterprise.Id);
+                if (updated) events.Group(EventTypes.GroupUpdated, id, EventData.Group(id, displayName, externalId));
+                foreach (var (memberId, joined) in steps)
+                    events.Group(joined ? EventTypes.MembershipAdded : EventTypes.MembershipRemoved, id,
+                        EventData.Membership(id, displayName, externalId, memberId));
+                if (steps.Count > 0 && await RoleChanges.MappedRankAsync(connection, transaction, enterprise.Id, id, cancellationToken) is { } rank)
+                {
+                    // By net change: a member removed and added back by one PATCH has the role they had.
+                    var first = new Dictionary<string, bool>(StringComparer.Ordinal);
+                    var last = new Dictionary<string, bool>(StringComparer.Ordinal);
+                    foreach (var (memberId, joined) in steps)
+                    {
+                        first.TryAdd(memberId, joined);
+                        last[memberId] = joined;
+                    }
+                    var netJoined = first.Keys.Where(m => first[m] && last[m]).ToList();
+                    var netLeft = first.Keys.Where(m => !first[m] && !last[m]).ToList();
+                    await RoleChanges.MembershipChangedAsync(connection, transaction, enterprise.Id, id, displayName, rank, netJoined, netLeft, events,
+                        cancellationToken);
+                }
                 await connection.Command(
                         "UPDATE groups SET display_name = @dn, display_name_key = @dnk, external_id = @ext, resource = @resource, " +
                         "version = version + 1, last_modified = @now WHERE id = @id AND enterprise_id = @e", transaction)
                     .With("@dn", displayName).With("@dnk", Key(displayName)).With("@ext", Text(resource["externalId"]))
                     .With(database.Dialect.JsonParameter("@resource", resource.ToJsonString()))
                     .With("@now", now.ToDb()).With("@id", id).With("@e", enterprise.Id).ExecuteAsync(cancellationToken);
+                await events.WriteAsync(connection, transaction, now, cancellationToken);
                 await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
                 return current with
                 {
@@ -211,26 +247,42 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
             var current = await FindAsync(connection, transaction, enterprise, id, forUpdate: true, cancellationToken) ?? throw NotFound(id);
             attempt.TargetName = current.DisplayName;
             precondition?.Invoke(current);
-            var removed = await connection.Command("DELETE FROM group_members WHERE group_id = @g", transaction).With("@g", id).ExecuteAsync(cancellationToken);
+            var rank = await RoleChanges.MappedRankAsync(connection, transaction, enterprise.Id, id, cancellationToken);
+            var removed = await connection.Command("DELETE FROM group_members WHERE group_id = @g RETURNING member_id", transaction)
+                .With("@g", id).ListAsync(r => r.GetString(0), cancellationToken);
             await connection.Command("DELETE FROM group_roles WHERE group_id = @g AND enterprise_id = @e", transaction)
                 .With("@g", id).With("@e", enterprise.Id).ExecuteAsync(cancellationToken);
             var now = clock.GetUtcNow();
             await connection.Command("UPDATE groups SET deleted_at = @now, last_modified = @now, version = version + 1 WHERE id = @id AND enterprise_id = @e", transaction)
                 .With("@now", now.ToDb()).With("@id", id).With("@e", enterprise.Id).ExecuteAsync(cancellationToken);
-            attempt.Effect = removed > 0 ? string.Create(CultureInfo.InvariantCulture, $"deleted, members -{removed}") : "deleted";
+            attempt.Effect = removed.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $"deleted, members -{removed.Count}") : "deleted";
+            var events = new EventBatch(enterprise.Id);
+            foreach (var memberId in removed)
+                events.Group(EventTypes.MembershipRemoved, id, EventData.Membership(id, current.DisplayName, current.ExternalId, memberId));
+            if (rank is { } mapped)
+                await RoleChanges.MembershipChangedAsync(connection, transaction, enterprise.Id, id, current.DisplayName, mapped, [], removed, events, cancellationToken);
+            events.Group(EventTypes.GroupDeleted, id, EventData.Group(id, current.DisplayName, current.ExternalId));
+            await events.WriteAsync(connection, transaction, now, cancellationToken);
             await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
         }, cancellationToken);
     }
 
     /// <summary>Ends every membership of a member, inside the caller's transaction (the member's
     /// deletion): each group it leaves has a new version.</summary>
-    internal static async Task<int> RemoveMemberAsync(DbConnection connection, DbTransaction transaction, string memberId, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    internal static async Task<int> RemoveMemberAsync(DbConnection connection, DbTransaction transaction, Enterprise enterprise, string memberId,
+        DateTimeOffset now, EventBatch events, CancellationToken cancellationToken)
     {
+        var groups = await connection.Command(
+                "SELECT g.id, g.display_name, g.external_id FROM group_members gm JOIN groups g ON g.id = gm.group_id " +
+                "WHERE gm.member_id = @m AND gm.enterprise_id = @e ORDER BY g.id", transaction)
+            .With("@m", memberId).With("@e", enterprise.Id).ListAsync(r => (Id: r.GetString(0), Name: r.GetString(1), ExternalId: r.StringOrNull(2)), cancellationToken);
+        if (groups.Count == 0) return 0;
         await connection.Command(
                 "UPDATE groups SET version = version + 1, last_modified = @now " +
                 "WHERE id IN (SELECT group_id FROM group_members WHERE member_id = @m) AND deleted_at IS NULL", transaction)
             .With("@now", now.ToDb()).With("@m", memberId).ExecuteAsync(cancellationToken);
+        foreach (var group in groups)
+            events.Group(EventTypes.MembershipRemoved, group.Id, EventData.Membership(group.Id, group.Name, group.ExternalId, memberId));
         return await connection.Command("DELETE FROM group_members WHERE member_id = @m", transaction).With("@m", memberId).ExecuteAsync(cancellationToken);
     }
 
@@ -256,10 +308,11 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
         }
     }
 
-    static async Task<long> InsertMembersAsync(DbConnection connection, DbTransaction transaction, Enterprise enterprise, string groupId,
+    /// <summary>Adds the members not in the group yet; returns those it added.</summary>
+    static async Task<List<string>> InsertMembersAsync(DbConnection connection, DbTransaction transaction, Enterprise enterprise, string groupId,
         IReadOnlyList<string> ids, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        long inserted = 0;
+        var inserted = new List<string>();
         foreach (var chunk in ids.Chunk(Chunk))
         {
             var command = connection.Command("", transaction).With("@g", groupId).With("@e", enterprise.Id).With("@now", now.ToDb());
@@ -270,21 +323,23 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
                 command.With(name, chunk[i]);
                 rows.Add($"(@g, {name}, @e, @now)");
             }
-            command.CommandText = $"INSERT INTO group_members (group_id, member_id, enterprise_id, added_at) VALUES {string.Join(", ", rows)} ON CONFLICT DO NOTHING";
-            inserted += await command.ExecuteAsync(cancellationToken);
+            command.CommandText = $"INSERT INTO group_members (group_id, member_id, enterprise_id, added_at) VALUES {string.Join(", ", rows)} " +
+                                  "ON CONFLICT DO NOTHING RETURNING member_id";
+            inserted.AddRange(await command.ListAsync(r => r.GetString(0), cancellationToken));
         }
         return inserted;
     }
 
-    static async Task<long> DeleteMembersAsync(DbConnection connection, DbTransaction transaction, string groupId, IReadOnlyList<string> ids,
+    /// <summary>Removes those of the members who are in the group; returns those it removed.</summary>
+    static async Task<List<string>> DeleteMembersAsync(DbConnection connection, DbTransaction transaction, string groupId, IReadOnlyList<string> ids,
         CancellationToken cancellationToken)
     {
-        long deleted = 0;
+        var deleted = new List<string>();
         foreach (var chunk in ids.Chunk(Chunk))
         {
             var command = connection.Command("", transaction).With("@g", groupId);
-            command.CommandText = $"DELETE FROM group_members WHERE group_id = @g AND member_id IN ({InList(command, "@m", chunk)})";
-            deleted += await command.ExecuteAsync(cancellationToken);
+            command.CommandText = $"DELETE FROM group_members WHERE group_id = @g AND member_id IN ({InList(command, "@m", chunk)}) RETURNING member_id";
+            deleted.AddRange(await command.ListAsync(r => r.GetString(0), cancellationToken));
         }
         return deleted;
     }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Roster.Directory.Audit;
 using Roster.Directory.Enterprises;
+using Roster.Directory.Events;
 using Roster.Directory.Members;
 using Roster.Directory.Storage;
 
@@ -136,9 +137,19 @@ public sealed class MemberLinking(RosterDatabase database, TimeProvider clock)
                 .With("@now", now.ToDb()).With("@r", resolution).With("@by", actor?.Stored).With("@id", conflict.Id).ExecuteAsync(cancellationToken);
             if (resolution == LinkingConflict.Adopted)
             {
-                await connection.Command("UPDATE members SET source = @scim, last_modified = @now, version = version + 1 WHERE enterprise_id = @e AND id = @m", transaction)
+                var resource = await connection.Command(
+                        "UPDATE members SET source = @scim, last_modified = @now, version = version + 1 WHERE enterprise_id = @e AND id = @m RETURNING resource",
+                        transaction)
                     .With("@scim", MemberDirectory.SourceScim).With("@now", now.ToDb()).With("@e", enterprise.Id).With("@m", conflict.MemberId)
-                    .ExecuteAsync(cancellationToken);
+                    .ListAsync(r => System.Text.Json.Nodes.JsonNode.Parse(r.GetString(0)) as System.Text.Json.Nodes.JsonObject, cancellationToken);
+                if (resource is [{ } adopted])
+                {
+                    var events = new EventBatch(enterprise.Id);
+                    var data = EventData.Member(conflict.MemberId, adopted);
+                    data["adoptedFrom"] = conflict.MemberSource;
+                    events.Member(EventTypes.MemberUpdated, conflict.MemberId, data);
+                    await events.WriteAsync(connection, transaction, now, cancellationToken);
+                }
             }
             await AdminAudit.RecordAsync(connection, transaction, enterprise.Id, actor,
                 resolution == LinkingConflict.Adopted ? AdminAction.MemberAdopted : AdminAction.MemberKeptApart,

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using Roster.Directory.Enterprises;
+using Roster.Directory.Events;
 using Roster.Directory.Identity;
 using Roster.Directory.Provisioning;
 using Roster.Directory.Storage;
@@ -76,6 +77,12 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
         attempt.TargetId = current.Id;
         attempt.TargetName = columns.UserName;
         attempt.Effect = MemberEffect.Adopted(candidate.Source);
+        var events = new EventBatch(enterprise.Id);
+        var data = EventData.Member(current.Id, resource);
+        data["adoptedFrom"] = candidate.Source;
+        events.Member(current.Active == columns.Active ? EventTypes.MemberUpdated
+            : columns.Active ? EventTypes.MemberReactivated : EventTypes.MemberDeactivated, current.Id, data);
+        await events.WriteAsync(connection, transaction, now, cancellationToken);
         await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
         return current with
         {
@@ -221,12 +228,17 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
             columns.Active ? null : now);
         return await database.InTransactionAsync(async (connection, transaction) =>
         {
+            var events = new EventBatch(enterprise.Id);
             if (precondition is not null) await precondition(connection, transaction);
             if (restore && await RestoreAsync(connection, transaction, enterprise, resource, columns, now, cancellationToken) is { } restored)
             {
                 attempt.TargetId = restored.Id;
                 attempt.TargetName = restored.UserName;
                 attempt.Effect = MemberEffect.Restored;
+                var data = EventData.Member(restored.Id, resource);
+                data["restored"] = true;
+                events.Member(columns.Active ? EventTypes.MemberReactivated : EventTypes.MemberUpdated, restored.Id, data);
+                await events.WriteAsync(connection, transaction, now, cancellationToken);
                 await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
                 return restored;
             }
@@ -243,6 +255,10 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
                 .With("@deactivated", member.DeactivatedAt.ToDb())
                 .ExecuteAsync(cancellationToken);
             await WriteValuesAsync(connection, transaction, enterprise, member.Id, columns, replace: false, cancellationToken);
+            var provisioned = EventData.Member(member.Id, resource);
+            provisioned["source"] = source;
+            events.Member(EventTypes.MemberProvisioned, member.Id, provisioned);
+            await events.WriteAsync(connection, transaction, now, cancellationToken);
             await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
             return member;
         }, cancellationToken);
@@ -362,14 +378,28 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
                 DateTimeOffset? deactivatedAt = columns.Active ? null : current.DeactivatedAt ?? now;
                 await RewriteAsync(connection, transaction, enterprise, id, resource, columns, now, deactivatedAt, "", "", null, cancellationToken);
                 if (!columns.Active) await EndSessionsAsync(connection, transaction, current.Id, MemberEffect.Deactivated, now, cancellationToken);
+                var events = new EventBatch(enterprise.Id);
+                var data = EventData.Member(id, resource);
+                var eventType = (current.Active, columns.Active) switch
+                {
+                    (true, false) => EventTypes.MemberDeactivated,
+                    (false, true) => EventTypes.MemberReactivated,
+                    _ => EventTypes.MemberUpdated,
+                };
                 if (removing)
                 {
                     // The change itself is answered (200, active false), as the IdP expects; from then on
                     // the member is gone for SCIM, like after a DELETE.
                     var restorableUntil = policy.RestorableUntil(now);
                     attempt.Effect = MemberEffect.Removed("deactivate", restorableUntil);
-                    await HideAsync(connection, transaction, enterprise, id, DeprovisionedAs.Removed, restorableUntil, now, cancellationToken);
+                    events.Member(eventType, id, data.WithDeprovisioning(DeprovisionedAs.Removed, restorableUntil));
+                    await HideAsync(connection, transaction, enterprise, id, DeprovisionedAs.Removed, restorableUntil, now, events, cancellationToken);
                 }
+                else
+                {
+                    events.Member(eventType, id, eventType == EventTypes.MemberDeactivated ? data.WithDeprovisioning(DeprovisionedAs.Suspended, null) : data);
+                }
+                await events.WriteAsync(connection, transaction, now, cancellationToken);
                 await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
                 return current with
                 {
@@ -403,17 +433,22 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
             precondition?.Invoke(current);
             var now = clock.GetUtcNow();
             var policy = await DeprovisioningPolicies.ReadAsync(connection, transaction, enterprise.Id, cancellationToken);
+            var events = new EventBatch(enterprise.Id);
+            var data = EventData.Member(id, current.Resource);
             if (policy.OnDelete == DeprovisioningPolicy.Suspend)
             {
                 attempt.Effect = MemberEffect.SuspendedOnDelete;
-                await HideAsync(connection, transaction, enterprise, id, DeprovisionedAs.Suspended, null, now, cancellationToken);
+                events.Member(EventTypes.MemberDeleted, id, data.WithDeprovisioning(DeprovisionedAs.Suspended, null));
+                await HideAsync(connection, transaction, enterprise, id, DeprovisionedAs.Suspended, null, now, events, cancellationToken);
             }
             else
             {
                 var restorableUntil = policy.RestorableUntil(now);
                 attempt.Effect = restorableUntil is null ? MemberEffect.Deleted : MemberEffect.Removed("delete", restorableUntil);
-                await HideAsync(connection, transaction, enterprise, id, DeprovisionedAs.Removed, restorableUntil, now, cancellationToken);
+                events.Member(EventTypes.MemberDeleted, id, data.WithDeprovisioning(DeprovisionedAs.Removed, restorableUntil));
+                await HideAsync(connection, transaction, enterprise, id, DeprovisionedAs.Removed, restorableUntil, now, events, cancellationToken);
             }
+            await events.WriteAsync(connection, transaction, now, cancellationToken);
             await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
         }, cancellationToken);
     }
@@ -421,7 +456,7 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
     /// <summary>Takes the member out of SCIM's sight (deleted_at) in the caller's transaction: deactivated,
     /// sessions ended, seat freed, out of every group; the row stays, with how and until when it can be restored.</summary>
     async Task HideAsync(DbConnection connection, DbTransaction transaction, Enterprise enterprise, string id, string deprovisionedAs,
-        DateTimeOffset? restorableUntil, DateTimeOffset now, CancellationToken cancellationToken)
+        DateTimeOffset? restorableUntil, DateTimeOffset now, EventBatch events, CancellationToken cancellationToken)
     {
         await connection.Command(
                 "UPDATE members SET active = FALSE, deleted_at = @now, last_modified = @now, version = version + 1, " +
@@ -430,7 +465,7 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
             .With("@now", now.ToDb()).With("@as", deprovisionedAs).With("@until", restorableUntil.ToDb()).With("@id", id).With("@e", enterprise.Id)
             .ExecuteAsync(cancellationToken);
         await EndSessionsAsync(connection, transaction, id, MemberEffect.Deleted, now, cancellationToken);
-        await Groups.GroupDirectory.RemoveMemberAsync(connection, transaction, id, now, cancellationToken);
+        await Groups.GroupDirectory.RemoveMemberAsync(connection, transaction, enterprise, id, now, events, cancellationToken);
     }
 
     /// <summary>How many live members hold values of the extension <paramref name="urn"/>.</summary>

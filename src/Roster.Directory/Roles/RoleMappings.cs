@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Roster.Directory.Audit;
 using Roster.Directory.Enterprises;
+using Roster.Directory.Events;
 using Roster.Directory.Groups;
 using Roster.Directory.Storage;
 
@@ -82,12 +83,17 @@ public sealed class RoleMappings(RosterDatabase database, GroupDirectory groups,
         {
             var (groupId, displayName) = await FindGroupAsync(connection, transaction, enterprise, groupIdOrName, cancellationToken);
             var now = clock.GetUtcNow();
+            var before = await RoleChanges.MappedRankAsync(connection, transaction, enterprise.Id, groupId, cancellationToken);
             await connection.Command(
                     "INSERT INTO group_roles (enterprise_id, group_id, role, created_at) VALUES (@e, @g, @role, @now) " +
                     "ON CONFLICT (enterprise_id, group_id) DO UPDATE SET role = excluded.role", transaction)
                 .With("@e", enterprise.Id).With("@g", groupId).With("@role", role).With("@now", now.ToDb()).ExecuteAsync(cancellationToken);
             var createdAt = await connection.Command("SELECT created_at FROM group_roles WHERE enterprise_id = @e AND group_id = @g", transaction)
                 .With("@e", enterprise.Id).With("@g", groupId).ScalarLongAsync(cancellationToken);
+            var events = new EventBatch(enterprise.Id);
+            await RoleChanges.MappingChangedAsync(connection, transaction, enterprise.Id, groupId, displayName, before, EnterpriseRole.Rank(role), events,
+                cancellationToken);
+            await events.WriteAsync(connection, transaction, now, cancellationToken);
             await AdminAudit.RecordAsync(connection, transaction, enterprise.Id, actor, AdminAction.RoleMapped,
                 $"Group '{displayName}' ({groupId}) mapped to the role {role}", now, cancellationToken);
             return new RoleMapping(groupId, displayName, role, DateTimeOffset.FromUnixTimeMilliseconds(createdAt));
@@ -109,8 +115,13 @@ public sealed class RoleMappings(RosterDatabase database, GroupDirectory groups,
                           ?? throw new RosterException($"Group '{displayName}' is not mapped to a role.");
             await connection.Command("DELETE FROM group_roles WHERE enterprise_id = @e AND group_id = @g", transaction)
                 .With("@e", enterprise.Id).With("@g", groupId).ExecuteAsync(cancellationToken);
+            var now = clock.GetUtcNow();
+            var events = new EventBatch(enterprise.Id);
+            await RoleChanges.MappingChangedAsync(connection, transaction, enterprise.Id, groupId, displayName, EnterpriseRole.Rank(mapping.Role), null, events,
+                cancellationToken);
+            await events.WriteAsync(connection, transaction, now, cancellationToken);
             await AdminAudit.RecordAsync(connection, transaction, enterprise.Id, actor, AdminAction.RoleUnmapped,
-                $"Group '{displayName}' ({groupId}) no longer mapped to the role {mapping.Role}", clock.GetUtcNow(), cancellationToken);
+                $"Group '{displayName}' ({groupId}) no longer mapped to the role {mapping.Role}", now, cancellationToken);
             return mapping;
         }, cancellationToken);
 
