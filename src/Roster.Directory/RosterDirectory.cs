@@ -44,6 +44,8 @@ public sealed class RosterDirectory
         Domains = new Identity.EnterpriseDomains(Database, clock);
         Linking = new Identity.MemberLinking(Database, clock);
         Events = new Events.EventFeed(Database);
+        Webhooks = new Webhooks.WebhookEndpoints(Database, clock);
+        WebhookQueue = new Webhooks.WebhookQueue(Database, clock);
         Clock = clock;
     }
 
@@ -76,6 +78,8 @@ public sealed class RosterDirectory
     public Identity.EnterpriseDomains Domains { get; }
     public Identity.MemberLinking Linking { get; }
     public Events.EventFeed Events { get; }
+    public Webhooks.WebhookEndpoints Webhooks { get; }
+    public Webhooks.WebhookQueue WebhookQueue { get; }
     public TimeProvider Clock { get; }
 
     /// <summary>Opens the directory, bringing the database's schema up to date first.</summary>

@@ -1,11 +1,12 @@
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
-using Roster.Directory;
+using System.Text;
 using Roster.Directory.Enterprises;
 using Roster.Directory.Storage;
+using Roster.Directory;
 using Roster.Hosting;
 using Roster.Testing;
+using Roster.Webhooks;
 
 namespace Roster.Tests;
 
@@ -34,14 +35,27 @@ public sealed class RosterTestHost : IAsyncDisposable
     /// <param name="publicUrl">The public URL the server is started with (`serve --public-url`), if any.</param>
     /// <param name="clock">The server's clock: a <see cref="ManualClock"/> for a test that moves time
     /// (a grace period running out); the system's otherwise.</param>
-    public static async Task<RosterTestHost> StartAsync(string kind, string? publicUrl = null, TimeProvider? clock = null)
+    /// <param name="webhooks">The webhook dispatcher's settings: <see cref="FastWebhooks"/> for a test that waits for deliveries.</param>
+    public static async Task<RosterTestHost> StartAsync(string kind, string? publicUrl = null, TimeProvider? clock = null,
+        WebhookDispatcherOptions? webhooks = null)
     {
         var database = await TestDatabase.CreateAsync(kind);
         var options = StoreOf(database);
         var directory = await RosterDirectory.OpenAsync(options, clock);
-        var server = await RosterServer.StartAsync(directory, "http://127.0.0.1:0", quiet: true, publicUrl: publicUrl);
+        var server = await RosterServer.StartAsync(directory, "http://127.0.0.1:0", quiet: true, publicUrl: publicUrl, webhooks: webhooks);
         return new RosterTestHost(database, options, directory, server);
     }
+
+    /// <summary>A dispatcher that looks for work every 50 ms, so that tests wait little.</summary>
+    public static WebhookDispatcherOptions FastWebhooks { get; } = WebhookDispatcherOptions.Default with { PollInterval = TimeSpan.FromMilliseconds(50) };
+
+    /// <summary>Another Roster instance on this host's database (as behind a load balancer), with its
+    /// own directory; the caller disposes it.</summary>
+    public async Task<RosterServer> StartAnotherInstanceAsync(TimeProvider? clock = null, WebhookDispatcherOptions? webhooks = null) =>
+        await RosterServer.StartAsync(await RosterDirectory.OpenAsync(Options, clock), "http://127.0.0.1:0", quiet: true, webhooks: webhooks);
+
+    /// <summary>Stops this host's server, keeping its database: for a test of what survives a restart.</summary>
+    public ValueTask StopServerAsync() => server.DisposeAsync();
 
     public static DatabaseOptions StoreOf(TestDatabase database) =>
         database.Kind == TestDatabase.Sqlite ? DatabaseOptions.Sqlite(database.DataDirectory!) : DatabaseOptions.Postgres(database.ConnectionString!);

@@ -21,4 +21,7 @@ public static class AdminAction
     public const string MemberAdopted = "member.adopted";
     public const string MemberKeptApart = "member.kept-apart";
     public const string DeprovisioningPolicyChanged = "deprovisioning.policy.changed";
+    public const string WebhookAdded = "webhook.added";
+    public const string WebhookRemoved = "webhook.removed";
+    public const string WebhookDeliveryResent = "webhook.delivery.resent";
 }

@@ -1,10 +1,11 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
 using Roster.AdminConsole;
 using Roster.Directory;
 using Roster.Saml;
 using Roster.Scim;
+using Roster.Webhooks;
 
 namespace Roster.Hosting;
 
@@ -20,8 +21,9 @@ public sealed class RosterServer : IAsyncDisposable
 
     /// <param name="publicUrl">The address people and IdPs reach Roster at, when the operator set one
     /// (--public-url, $ROSTER_PUBLIC_URL); otherwise each request's own scheme and host stand for it.</param>
+    /// <param name="webhooks">How this instance's webhook dispatcher works (<see cref="WebhookDispatcherOptions.Default"/> when null).</param>
     public static async Task<RosterServer> StartAsync(RosterDirectory directory, string urls, bool quiet = false, string? publicUrl = null,
-        CancellationToken cancellationToken = default)
+        WebhookDispatcherOptions? webhooks = null, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -53,6 +55,8 @@ public sealed class RosterServer : IAsyncDisposable
         builder.Services.AddSingleton<EnterpriseSamlCache>();
         builder.Services.AddSingleton<SamlSignIn>();
         builder.Services.AddAdminConsole(directory);
+        builder.Services.AddSingleton(webhooks ?? WebhookDispatcherOptions.Default);
+        builder.Services.AddHostedService<WebhookDispatcher>();
 
         var app = builder.Build();
         app.MapAdminConsole();
@@ -77,9 +81,13 @@ public sealed class RosterServer : IAsyncDisposable
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => app.WaitForShutdownAsync(cancellationToken);
 
+    /// <summary>Stops the server (letting requests and webhook sends in flight finish); a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return;
         await app.StopAsync();
         await app.DisposeAsync();
     }
+
+    int disposed;
 }

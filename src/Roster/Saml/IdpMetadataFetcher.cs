@@ -1,10 +1,10 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Net;
 using System.Security.Authentication;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace Roster.Saml;
@@ -114,35 +114,8 @@ public static class IdpMetadataFetcher
             PooledConnectionLifetime = TimeSpan.Zero,
         };
 
-        handler.ConnectCallback = async (context, cancellationToken) =>
-        {
-            var host = context.DnsEndPoint.Host;
-            var addresses = await ResolveAsync(host, cancellationToken);
-            foreach (var address in addresses)
-            {
-                // Every address, not just the first: the socket below may use any of them.
-                var refusal = OutboundAddressPolicy.Refusal(address, options.AllowPrivateAddresses);
-                if (refusal is not null)
-                {
-                    throw new AddressRefusedException(IPAddress.TryParse(host.Trim('[', ']'), out _)
-                        ? $"{address} is {refusal}."
-                        : $"{host} resolves to {address}, {refusal}.");
-                }
-            }
-
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                // Exactly the addresses checked above: no second DNS lookup that could answer differently.
-                await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        };
+        handler.ConnectCallback = (context, cancellationToken) =>
+            OutboundConnection.ConnectAsync(context.DnsEndPoint, options.AllowPrivateAddresses, cancellationToken);
 
         var extraRoots = options.ExtraTrustedRoots;
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
@@ -195,21 +168,6 @@ public static class IdpMetadataFetcher
         return problems is { Count: > 0 } ? string.Join("; ", problems) : "no trusted root";
     }
 
-    static async Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
-    {
-        if (IPAddress.TryParse(host.Trim('[', ']'), out var literal)) return [literal];
-        IPAddress[] addresses;
-        try
-        {
-            addresses = await Dns.GetHostAddressesAsync(host, cancellationToken);
-        }
-        catch (SocketException e)
-        {
-            throw new AddressRefusedException($"the host name {host} could not be resolved ({e.SocketErrorCode}).", e);
-        }
-        return addresses.Length > 0 ? addresses : throw new AddressRefusedException($"the host name {host} has no addresses.");
-    }
-
     static async Task<string> ReadBodyAsync(Uri original, Uri current, HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
     {
         if (response.Content.Headers.ContentLength is { } declared && declared > maxBytes)
@@ -251,7 +209,7 @@ public static class IdpMetadataFetcher
     {
         for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
         {
-            if (inner is AddressRefusedException refused) return refused.Message;
+            if (inner is OutboundAddressRefusedException refused) return refused.Message;
             if (inner is AuthenticationException) return tlsFailure.Reason ?? $"the TLS handshake with {url.Host} failed ({inner.Message}).";
         }
         var innermost = exception.GetBaseException();
@@ -270,13 +228,5 @@ public static class IdpMetadataFetcher
     sealed class TlsFailure
     {
         public string? Reason { get; set; }
-    }
-
-    /// <summary>Thrown in the connect callback, where HttpClient wraps it; carries the reason out.</summary>
-    sealed class AddressRefusedException : Exception
-    {
-        public AddressRefusedException(string message) : base(message) { }
-
-        public AddressRefusedException(string message, Exception inner) : base(message, inner) { }
     }
 }

@@ -1,0 +1,65 @@
+using Roster.Directory.Webhooks;
+using Roster.Directory;
+
+namespace Roster.Webhooks;
+
+/// <summary>
+/// Each Roster instance's webhook worker: queues new events as deliveries, claims the due ones and
+/// sends them, a few at a time, apart from every request (a slow or failing endpoint delays only its
+/// own deliveries). The state is all in the database (<see cref="WebhookQueue"/>), so deliveries
+/// resume after a restart and several instances share the work, each delivery sent by one of them.
+/// On shutdown it stops claiming and lets the sends in flight finish (each bounded by its timeout).
+/// </summary>
+public sealed class WebhookDispatcher(RosterDirectory directory, WebhookDispatcherOptions options, ILogger<WebhookDispatcher> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var sender = new WebhookSender(options.RequestTimeout, directory.Clock);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var busy = false;
+            try
+            {
+                await directory.WebhookQueue.QueueAsync(cancellationToken: stoppingToken);
+                var claimed = await directory.WebhookQueue.ClaimAsync(options.Parallelism * 4, options.Lease, stoppingToken);
+                busy = claimed.Count > 0;
+                // The sends are not cancelled by shutdown: a delivery begun is finished and recorded.
+                await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism },
+                    async (delivery, _) => await DeliverAsync(sender, delivery));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                // The database was unreachable, most likely: try again at the next tick.
+                logger.LogWarning("Webhook dispatch failed and will be retried: {Error}", e.Message);
+            }
+            if (!busy)
+            {
+                try
+                {
+                    await Task.Delay(options.PollInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    async Task DeliverAsync(WebhookSender sender, ClaimedDelivery delivery)
+    {
+        var outcome = await sender.SendAsync(delivery, CancellationToken.None);
+        var state = await directory.WebhookQueue.CompleteAsync(delivery, outcome, Random.Shared.NextDouble());
+        if (state != DeliveryState.Delivered)
+        {
+            // The URL and the error, never the body or the secret.
+            logger.LogInformation("Webhook delivery {Delivery} of {EventType} to endpoint {Endpoint}: attempt {Attempt} failed ({Error}); {State}",
+                delivery.Id, delivery.EventType, delivery.EndpointId, delivery.Attempt, outcome.Error, state);
+        }
+    }
+}
