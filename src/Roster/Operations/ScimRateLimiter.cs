@@ -56,7 +56,7 @@ internal sealed class ScimRateLimiter(RequestRateLimits limits, RosterTelemetry 
             : period == TimeSpan.FromMinutes(1) ? "minute"
             : period == TimeSpan.FromHours(1) ? "hour"
             : $"{period.TotalSeconds.ToString(CultureInfo.InvariantCulture)} seconds";
-        return $"{limit.ToString(CultureInfo.InvariantCulture)} requests per {unit}";
+        return $"{limit.ToString(CultureInfo.InvariantCulture)} {(limit == 1 ? "request" : "requests")} per {unit}";
     }
 
     async Task<EnterpriseRateLimit> OverrideOfAsync(string enterpriseId, CancellationToken cancellationToken)
