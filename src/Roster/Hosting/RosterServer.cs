@@ -25,11 +25,12 @@ public sealed class RosterServer : IAsyncDisposable
 
     /// <param name="publicUrl">The address people and IdPs reach Roster at, when the operator set one
     /// (--public-url, $ROSTER_PUBLIC_URL); otherwise each request's own scheme and host stand for it.</param>
-    /// <param name="operations">Rate limits, log format, readiness timeout; the defaults when null.</param>
+    /// <param name="operations">Rate limits, log format, readiness timeout. Null: no server-wide rate
+    /// limits (benchmarks, tests); `roster serve` passes its own, with the production defaults.</param>
     public static async Task<RosterServer> StartAsync(RosterDirectory directory, string urls, bool quiet = false, string? publicUrl = null,
         CancellationToken cancellationToken = default, OperationsOptions? operations = null)
     {
-        operations ??= OperationsOptions.Default;
+        operations ??= OperationsOptions.Unlimited;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ContentRootPath = AppContext.BaseDirectory,

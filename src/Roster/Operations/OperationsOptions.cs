@@ -11,7 +11,12 @@ public sealed record OperationsOptions
     /// <summary>Room for two IdP apps of one enterprise importing at full speed together, plus a script.</summary>
     public const int DefaultPerEnterprise = 500;
 
+    /// <summary>What <c>roster serve</c> runs with when given no options.</summary>
     public static OperationsOptions Default { get; } = new();
+
+    /// <summary>No server-wide rate limits (an enterprise's own still apply): what a server started in
+    /// code without options gets, so that benchmarks measure Roster rather than its limits.</summary>
+    public static OperationsOptions Unlimited { get; } = new() { RateLimitPerToken = 0, RateLimitPerEnterprise = 0 };
 
     /// <summary>Requests per <see cref="RateLimitShape"/> period one SCIM token may make; 0: no limit.</summary>
     public int RateLimitPerToken { get; init; } = DefaultPerToken;
