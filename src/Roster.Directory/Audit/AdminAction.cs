@@ -24,4 +24,5 @@ public static class AdminAction
     public const string WebhookAdded = "webhook.added";
     public const string WebhookRemoved = "webhook.removed";
     public const string WebhookDeliveryResent = "webhook.delivery.resent";
+    public const string RateLimitChanged = "ratelimit.changed";
 }

@@ -25,7 +25,8 @@ internal static class RosterCli
     static readonly IReadOnlyList<VerbSpec> Verbs =
     [
         new("serve", "Run the Roster server (SCIM for every enterprise).",
-            [new OptionSpec("urls", $"Where to listen, ';'-separated (default {DefaultUrls}).", "URLS"), SamlCommands.PublicUrl], [], ServeAsync),
+            [new OptionSpec("urls", $"Where to listen, ';'-separated (default {DefaultUrls}).", "URLS"), SamlCommands.PublicUrl,
+             .. ServeOperationsOptions.Options], [], ServeAsync),
         new("migrate", "Bring the database's schema up to date and exit.", [], [], MigrateAsync),
         new("enterprise create", "Create an enterprise; prints it as JSON.",
             [new OptionSpec("name", "Its display name.", "NAME", Required: true), new OptionSpec("slug", "Its URL name (default: from the name).", "SLUG")],
@@ -72,6 +73,7 @@ internal static class RosterCli
         .. LinkingCommands.Verbs,
         .. PolicyCommands.Verbs,
         .. HealthCommands.Verbs,
+        .. RateLimitCommands.Verbs,
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
@@ -183,6 +185,7 @@ internal static class RosterCli
     static async Task<int> ServeAsync(Invocation invocation)
     {
         var store = StoreOf(invocation);
+        var operations = ServeOperationsOptions.From(invocation); // refuses a bad value before touching the database
         var directory = await RosterDirectory.OpenAsync(store);
         var urls = invocation.Get("urls") ?? DefaultUrls;
         var publicUrl = invocation.Get("public-url") is { Length: > 0 } given ? given : Environment.GetEnvironmentVariable(SamlCommands.PublicUrlVariable);
@@ -190,7 +193,7 @@ internal static class RosterCli
         RosterServer server;
         try
         {
-            server = await RosterServer.StartAsync(directory, urls, publicUrl: publicUrl);
+            server = await RosterServer.StartAsync(directory, urls, publicUrl: publicUrl, operations: operations);
         }
         catch (IOException e)
         {
@@ -198,13 +201,14 @@ internal static class RosterCli
         }
         await using (server)
         {
-            foreach (var address in server.Addresses) invocation.Out.WriteLine($"Roster is listening on {address}");
-            invocation.Out.WriteLine($"Data: {store.Description}");
-            invocation.Out.WriteLine("SCIM base URL of an enterprise: <address>/scim/v2/<slug>; SAML: <address>/saml/<slug>. Press Ctrl+C to stop.");
-            foreach (var warning in await SamlCommands.CertificateWarningsAsync(directory)) invocation.Error.WriteLine($"roster: warning: {warning}");
+            var console = new ServeConsole(invocation, server, operations.LogFormat);
+            foreach (var address in server.Addresses) console.Say($"Roster is listening on {address}");
+            console.Say($"Data: {store.Description}");
+            console.Say("SCIM base URL of an enterprise: <address>/scim/v2/<slug>; SAML: <address>/saml/<slug>. Press Ctrl+C to stop.");
+            foreach (var warning in await SamlCommands.CertificateWarningsAsync(directory)) console.Warn(warning);
             // The first run: nobody can sign in to the console yet, so the one who started Roster gets a link.
             var publicBaseUrl = SamlCommands.PublicBaseUrl(publicUrl, server.Addresses.FirstOrDefault() ?? DefaultUrls);
-            if (await AdminConsole.FirstRunLink.CreateAsync(directory, publicBaseUrl) is { } firstRun) invocation.Out.WriteLine(firstRun);
+            if (await AdminConsole.FirstRunLink.CreateAsync(directory, publicBaseUrl) is { } firstRun) console.FirstRun(firstRun);
             await server.WaitForShutdownAsync();
         }
         return 0;

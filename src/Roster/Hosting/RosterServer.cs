@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
 using Roster.AdminConsole;
 using Roster.Directory;
+using Roster.Operations;
 using Roster.Saml;
 using Roster.Scim;
 using Roster.Webhooks;
@@ -19,12 +20,19 @@ public sealed class RosterServer : IAsyncDisposable
     public IReadOnlyList<string> Addresses =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
 
+    /// <summary>The server's loggers: <c>roster serve</c> writes its own start-up lines through them
+    /// when the log is JSON, so that every line of its output is one.</summary>
+    public ILoggerFactory LoggerFactory => app.Services.GetRequiredService<ILoggerFactory>();
+
     /// <param name="publicUrl">The address people and IdPs reach Roster at, when the operator set one
     /// (--public-url, $ROSTER_PUBLIC_URL); otherwise each request's own scheme and host stand for it.</param>
     /// <param name="webhooks">How this instance's webhook dispatcher works (<see cref="WebhookDispatcherOptions.Default"/> when null).</param>
+    /// <param name="operations">Rate limits, log format, readiness timeout. Null: no server-wide rate
+    /// limits (benchmarks, tests); `roster serve` passes its own, with the production defaults.</param>
     public static async Task<RosterServer> StartAsync(RosterDirectory directory, string urls, bool quiet = false, string? publicUrl = null,
-        WebhookDispatcherOptions? webhooks = null, CancellationToken cancellationToken = default)
+        WebhookDispatcherOptions? webhooks = null, OperationsOptions? operations = null, CancellationToken cancellationToken = default)
     {
+        operations ??= OperationsOptions.Unlimited;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ContentRootPath = AppContext.BaseDirectory,
@@ -39,10 +47,7 @@ public sealed class RosterServer : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = ScimHttp.MaxBodyBytes * 2L;
         });
         builder.Logging.ClearProviders();
-        if (!quiet)
-        {
-            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss "; });
-        }
+        builder.Logging.AddRosterConsole(quiet, operations.LogFormat);
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
@@ -55,6 +60,7 @@ public sealed class RosterServer : IAsyncDisposable
         builder.Services.AddSingleton<EnterpriseSamlCache>();
         builder.Services.AddSingleton<SamlSignIn>();
         builder.Services.AddAdminConsole(directory);
+        builder.Services.AddRosterOperations(operations);
         builder.Services.AddSingleton(webhooks ?? WebhookDispatcherOptions.Default);
         builder.Services.AddHostedService<WebhookDispatcher>();
 
@@ -73,6 +79,7 @@ public sealed class RosterServer : IAsyncDisposable
         SamlEndpoints.Map(app, app.Services.GetRequiredService<SamlSignIn>());
         SessionEndpoints.Map(app, directory);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapRosterOperations();
         app.MapGet("/", () => Results.Text("Roster is running. SCIM 2.0 endpoints: /scim/v2/{enterprise}/Users; admin console: /console\n"));
 
         await app.StartAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using Roster.Directory;
 using Roster.Directory.Enterprises;
 using Roster.Directory.Provisioning;
+using Roster.Operations;
 using Roster.Scim.Errors;
 
 namespace Roster.Scim;
@@ -10,7 +11,7 @@ namespace Roster.Scim;
 /// one operation, and turns every failure into a SCIM Error (RFC 7644 §3.12) that is also written to
 /// the enterprise's provisioning log. No input reaches the client as a bare 500.
 /// </summary>
-internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDispatcher> logger)
+internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDispatcher> logger, ScimRateLimiter rateLimiter, RosterTelemetry telemetry)
 {
     public const string Prefix = "/scim/v2";
 
@@ -25,6 +26,7 @@ internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDisp
     public async Task HandleAsync(HttpContext http)
     {
         var started = directory.Clock.GetUtcNow();
+        using var observed = telemetry.ObserveScimRequest(http);
         var cancellationToken = http.RequestAborted;
         var segments = (http.Request.Path.Value ?? "")[Prefix.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (segments.Length == 0)
@@ -45,6 +47,7 @@ internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDisp
             }
             var path = segments[1..].Select(Uri.UnescapeDataString).ToArray();
             var route = Resolve(http.Request.Method, path, http.Response);
+            observed.Route(route?.Operation, route?.ResourceType);
             attempt = new ProvisioningAttempt
             {
                 EnterpriseId = enterprise?.Id ?? "",
@@ -70,6 +73,8 @@ internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDisp
                 };
             }
             attempt.TokenId = check.Token!.Id;
+            // Before any other database work: a client over its limit costs a token lookup, nothing more.
+            if (await rateLimiter.RefuseAsync(http, enterprise!, check.Token.Id, cancellationToken)) return;
             if (!check.ScimEnabled)
             {
                 // A valid token, but provisioning is off (a new enterprise until SAML sign-in works, or

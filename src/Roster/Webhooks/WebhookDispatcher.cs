@@ -1,4 +1,5 @@
 using Roster.Directory.Webhooks;
+using Roster.Operations;
 using Roster.Directory;
 
 namespace Roster.Webhooks;
@@ -10,7 +11,7 @@ namespace Roster.Webhooks;
 /// resume after a restart and several instances share the work, each delivery sent by one of them.
 /// On shutdown it stops claiming and lets the sends in flight finish (each bounded by its timeout).
 /// </summary>
-public sealed class WebhookDispatcher(RosterDirectory directory, WebhookDispatcherOptions options, ILogger<WebhookDispatcher> logger)
+public sealed class WebhookDispatcher(RosterDirectory directory, WebhookDispatcherOptions options, RosterTelemetry telemetry, ILogger<WebhookDispatcher> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -55,6 +56,14 @@ public sealed class WebhookDispatcher(RosterDirectory directory, WebhookDispatch
     {
         var outcome = await sender.SendAsync(delivery, CancellationToken.None);
         var state = await directory.WebhookQueue.CompleteAsync(delivery, outcome, Random.Shared.NextDouble());
+        telemetry.WebhookDelivered(state switch
+        {
+            DeliveryState.Delivered => "delivered",
+            DeliveryState.Failed => "gave-up",
+            _ => "will-retry",
+        }, outcome.Duration);
+        // Lag: from the change to the product having it (or to this failed try).
+        if (state == DeliveryState.Delivered) telemetry.WebhookLag(directory.Clock.GetUtcNow() - delivery.EventOccurredAt);
         if (state != DeliveryState.Delivered)
         {
             // The URL and the error, never the body or the secret.
