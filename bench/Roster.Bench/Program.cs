@@ -7,6 +7,7 @@
 //   dotnet run -c Release --project bench/Roster.Bench -- --scenario saml [--sign-ins 2000] [--concurrency 8] [--db ...]
 //   dotnet run -c Release --project bench/Roster.Bench -- --scenario groups [--members 100000] [--groups 10000] [--repetitions 50] [--db ...]
 //   dotnet run -c Release --project bench/Roster.Bench -- --scenario member-listing [--members 100000] [--db ...]
+//   dotnet run -c Release --project bench/Roster.Bench -- --scenario webhooks [--members 2000] [--concurrency 8] [--delay 2000] [--rounds 3] [--db ...]
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -28,6 +29,11 @@ if (Option("--scenario") == "saml")
 if (Option("--scenario") == "groups")
 {
     return await GroupsBenchmark.RunAsync(IntOption("--members", 100_000), IntOption("--groups", 10_000), IntOption("--repetitions", 50), Option("--db") ?? "both");
+}
+if (Option("--scenario") == "webhooks")
+{
+    return await WebhookBenchmark.RunAsync(IntOption("--members", 2000), IntOption("--concurrency", 8), IntOption("--delay", 2000), IntOption("--rounds", 3),
+        Option("--db") ?? "both");
 }
 if (Option("--scenario") == "member-listing")
 {

@@ -51,7 +51,7 @@ public sealed class ConsoleAccessibilityInChromiumTests(ChromiumFixture chromium
         foreach (var path in new[]
         {
             "/console/acme", "/console/acme/saml", "/console/acme/scim", "/console/acme/members", $"/console/acme/members/{jane}",
-            "/console/acme/groups", $"/console/acme/groups/{groupId}", "/console/acme/identity", "/console/acme/health", "/console/acme/log", $"/console/acme/log/{failure.Id}", "/console/acme/audit",
+            "/console/acme/groups", $"/console/acme/groups/{groupId}", "/console/acme/identity", "/console/acme/health", "/console/acme/log", $"/console/acme/log/{failure.Id}", "/console/acme/webhooks", "/console/acme/audit",
         })
         {
             var response = await page.GotoAsync(Url(path));
