@@ -43,6 +43,7 @@ public sealed class RosterDirectory
         Audit = new AdminAudit(Database);
         Domains = new Identity.EnterpriseDomains(Database, clock);
         Linking = new Identity.MemberLinking(Database, clock);
+        ApiKeys = new Api.AdminApiKeys(Database, clock);
         Clock = clock;
     }
 
@@ -74,6 +75,8 @@ public sealed class RosterDirectory
     public AdminAudit Audit { get; }
     public Identity.EnterpriseDomains Domains { get; }
     public Identity.MemberLinking Linking { get; }
+    /// <summary>The keys of the /api/v1 admin API, each scoped to one enterprise.</summary>
+    public Api.AdminApiKeys ApiKeys { get; }
     public TimeProvider Clock { get; }
 
     /// <summary>Opens the directory, bringing the database's schema up to date first.</summary>

@@ -21,4 +21,6 @@ public static class AdminAction
     public const string MemberAdopted = "member.adopted";
     public const string MemberKeptApart = "member.kept-apart";
     public const string DeprovisioningPolicyChanged = "deprovisioning.policy.changed";
+    public const string ApiKeyCreated = "apikey.created";
+    public const string ApiKeyRevoked = "apikey.revoked";
 }

@@ -72,6 +72,7 @@ internal static class RosterCli
         .. LinkingCommands.Verbs,
         .. PolicyCommands.Verbs,
         .. HealthCommands.Verbs,
+        .. ApiKeyCommands.Verbs,
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Roster.AdminApi;
 using Roster.AdminConsole;
 using Roster.Directory;
 using Roster.Saml;
@@ -53,9 +54,11 @@ public sealed class RosterServer : IAsyncDisposable
         builder.Services.AddSingleton<EnterpriseSamlCache>();
         builder.Services.AddSingleton<SamlSignIn>();
         builder.Services.AddAdminConsole(directory);
+        builder.Services.AddAdminApi();
 
         var app = builder.Build();
         app.MapAdminConsole();
+        app.MapAdminApi();
         var dispatcher = app.Services.GetRequiredService<ScimDispatcher>();
         var accessLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Roster.Scim.Access");
         app.Map(ScimDispatcher.Prefix + "/{**rest}", async context =>
