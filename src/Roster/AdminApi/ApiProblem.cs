@@ -22,7 +22,11 @@ public sealed class ApiProblem : IResult, IStatusCodeHttpResult
     /// <summary>The one answer to an enterprise the key does not open, whether or not it exists.</summary>
     public const string EnterpriseNotFoundDetail = "No enterprise with this id or slug is open to this API key.";
 
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        // Quotes and backticks as themselves: the body is JSON served as JSON, never inside HTML.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     ApiProblem(int status, string detail)
     {

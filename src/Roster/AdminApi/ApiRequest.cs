@@ -89,7 +89,8 @@ public static partial class ApiRequest
     }
 
     /// <summary>A time as the API writes it: UTC, so that it serialises as ISO 8601 ending in Z.</summary>
-    public static DateTime? Utc(DateTimeOffset? time) => time?.UtcDateTime;
+    public static DateTime? Utc(DateTimeOffset? time) => time is { } t ? Utc(t) : null;
 
-    public static DateTime Utc(DateTimeOffset time) => time.UtcDateTime;
+    /// <summary>To the millisecond, as stored: a time read back later is the time answered now.</summary>
+    public static DateTime Utc(DateTimeOffset time) => DateTime.UnixEpoch.AddMilliseconds(time.ToUnixTimeMilliseconds());
 }

@@ -21,10 +21,12 @@ public static class GroupEndpoints
     {
         enterprise.MapGet("/groups", ListAsync)
             .WithName("ListGroups").WithSummary("Groups in name order with member counts and roles; limit 1-200 (default 100), cursor for the next page.")
+            .WithQuery(new("limit", "Groups a page, 1-200 (default 100).", IsInteger: true), new("cursor", "The nextCursor of the previous page."))
             .Produces<GroupPage>()
             .ProducesProblem(StatusCodes.Status400BadRequest, ApiProblem.ContentType);
         enterprise.MapGet("/groups/{groupId}", GetAsync)
             .WithName("GetGroup").WithSummary("One group and its members in userName order; limit 1-200 (default 50), cursor for the next page of members.")
+            .WithQuery(new("limit", "Members a page, 1-200 (default 50).", IsInteger: true), new("cursor", "The members' nextCursor of the previous page."))
             .Produces<GroupDetail>()
             .ProducesProblem(StatusCodes.Status400BadRequest, ApiProblem.ContentType);
     }

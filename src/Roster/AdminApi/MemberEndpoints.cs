@@ -42,11 +42,16 @@ public static class MemberEndpoints
             .WithName("ListMembers")
             .WithSummary("Members in userName order, filtered by q (prefix of userName, email or name), status (all, active, deactivated, deprovisioned), " +
                          "role, group (id) and source (scim, saml-jit); limit 1-200 (default 50), cursor for the next page.")
+            .WithQuery(new("q", "The start of a userName, email or display name, any case."),
+                new("status", "all (default), active, deactivated or deprovisioned."), new("role", "owner, admin, member or guest."),
+                new("group", "A group's id: its members only."), new("source", "scim or saml-jit."),
+                new("limit", "Members a page, 1-200 (default 50).", IsInteger: true), new("cursor", "The nextCursor of the previous page."))
             .Produces<MemberPage>()
             .ProducesProblem(StatusCodes.Status400BadRequest, ApiProblem.ContentType);
         enterprise.MapGet("/members/{memberId}", GetAsync)
             .WithName("GetMember")
             .WithSummary("One member (live or deprovisioned) with their groups, role, SCIM resource and provisioning history, newest first (historyBefore pages back).")
+            .WithQuery(new ApiQueryParameter("historyBefore", "The olderHistoryBefore of the previous answer: older history.", IsInteger: true))
             .Produces<MemberDetail>();
     }
 

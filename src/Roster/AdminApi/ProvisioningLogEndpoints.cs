@@ -23,6 +23,10 @@ public static class ProvisioningLogEndpoints
             .WithName("ListProvisioningLog")
             .WithSummary("Provisioning log entries, newest first: outcome (failed, succeeded), operation, member (id or userName), " +
                          "from and to (ISO 8601 UTC, to exclusive), before (entry id) to page back; limit 1-500 (default 50).")
+            .WithQuery(new("outcome", "failed or succeeded."), new("operation", "create, replace, patch, delete, get, list, search, bulk, discovery, jit, unknown, unsupported."),
+                new("member", "A member's or group's id, or a live member's userName or group's displayName."),
+                new("from", "ISO 8601 UTC time: entries at or after it."), new("to", "ISO 8601 UTC time: entries before it."),
+                new("before", "The nextBefore of the previous page: older entries.", IsInteger: true), new("limit", "Entries a page, 1-500 (default 50).", IsInteger: true))
             .Produces<LogPage>()
             .ProducesProblem(StatusCodes.Status400BadRequest, ApiProblem.ContentType);
     }

@@ -34,6 +34,9 @@ internal static class ConsoleUrls
     /// <summary>Connection health: which IdP calls, how it fares, what is wrong, and the self-test.</summary>
     public static string Health(string slug) => $"{Overview(slug)}/health";
 
+    /// <summary>The admin API's keys: created, listed, revoked.</summary>
+    public static string Api(string slug) => $"{Overview(slug)}/api";
+
     /// <summary>The audit log: every admin action, who and when.</summary>
     public static string Audit(string slug) => $"{Overview(slug)}/audit";
 
