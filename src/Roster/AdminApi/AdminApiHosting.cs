@@ -14,6 +14,9 @@ public static class AdminApiHosting
 
     public static void AddAdminApi(this IServiceCollection services)
     {
+        // The JSON minimal APIs write, and the OpenAPI schemas describe: numbers as numbers only (the web
+        // defaults would also read "30", and the document would say integer-or-string).
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);
         services.AddOpenApi(DocumentName, options =>
         {
             // The admin API only: SCIM, SAML and the console have their own specifications (or none).

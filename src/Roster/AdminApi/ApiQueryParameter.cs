@@ -3,6 +3,11 @@ using Microsoft.OpenApi;
 
 namespace Roster.AdminApi;
 
+/// <summary>The JSON body an admin API handler reads itself, for the OpenAPI document. Not the
+/// framework's Accepts metadata: that makes routing answer a wrong content type with a bare 415 before
+/// the key is checked; the handler answers it, after, as a problem.</summary>
+public sealed record ApiJsonBody(Type Type);
+
 /// <summary>A query parameter an admin API handler reads itself (through <see cref="ApiRequest"/>, after
 /// the key was checked), declared for the OpenAPI document: the framework sees only the parameters it
 /// binds. Added to an endpoint with <see cref="ApiQueryParameters.WithQuery"/>.</summary>
@@ -13,9 +18,22 @@ public static class ApiQueryParameters
     public static RouteHandlerBuilder WithQuery(this RouteHandlerBuilder builder, params ApiQueryParameter[] parameters) =>
         builder.WithMetadata(parameters.Cast<object>().ToArray());
 
-    /// <summary>Writes each endpoint's declared query parameters into its operation.</summary>
-    public static Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public static RouteHandlerBuilder WithJsonBody<T>(this RouteHandlerBuilder builder) => builder.WithMetadata(new ApiJsonBody(typeof(T)));
+
+    /// <summary>Writes each endpoint's declared body and query parameters into its operation.</summary>
+    public static async Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<ApiJsonBody>().FirstOrDefault() is { } body)
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken) },
+                },
+            };
+        }
         foreach (var parameter in context.Description.ActionDescriptor.EndpointMetadata.OfType<ApiQueryParameter>())
         {
             operation.Parameters ??= [];
@@ -28,6 +46,5 @@ public static class ApiQueryParameters
                 Schema = new OpenApiSchema { Type = parameter.IsInteger ? JsonSchemaType.Integer : JsonSchemaType.String },
             });
         }
-        return Task.CompletedTask;
     }
 }

@@ -19,7 +19,7 @@ public static class DeprovisioningPolicyEndpoints
             .Produces<PolicyResponse>();
         enterprise.MapPut("/deprovisioning-policy", PutAsync)
             .WithName("SetDeprovisioningPolicy").WithSummary("Change the deprovisioning policy; fields left out keep their value.")
-            .Accepts<PolicyRequest>("application/json")
+            .WithJsonBody<PolicyRequest>()
             .Produces<PolicyResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest, ApiProblem.ContentType);
     }

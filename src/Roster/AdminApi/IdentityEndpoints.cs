@@ -29,7 +29,7 @@ public static class IdentityEndpoints
             .Produces<DomainsResponse>();
         enterprise.MapPut("/domains", PutDomainsAsync)
             .WithName("SetEmailDomains").WithSummary("Set the email domains (the whole list) and/or the rule for addresses outside them.")
-            .Accepts<DomainsRequest>("application/json")
+            .WithJsonBody<DomainsRequest>()
             .Produces<DomainsResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest, ApiProblem.ContentType);
         enterprise.MapGet("/linking", GetLinkingAsync)
@@ -37,7 +37,7 @@ public static class IdentityEndpoints
             .Produces<LinkingResponse>();
         enterprise.MapPut("/linking", PutLinkingAsync)
             .WithName("SetLinkingRule").WithSummary("Change the link key and/or the adoption of existing accounts; fields left out keep their value.")
-            .Accepts<LinkingRequest>("application/json")
+            .WithJsonBody<LinkingRequest>()
             .Produces<LinkingResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest, ApiProblem.ContentType);
     }

@@ -20,7 +20,7 @@ public static class RoleMappingEndpoints
             .Produces<List<RoleMappingResponse>>();
         enterprise.MapPost("/role-mappings", MapAsync)
             .WithName("MapRole").WithSummary("Map a group (by id or displayName) to a role, or change the role it is mapped to.")
-            .Accepts<RoleMappingRequest>("application/json")
+            .WithJsonBody<RoleMappingRequest>()
             .Produces<RoleMappingResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest, ApiProblem.ContentType);
         enterprise.MapDelete("/role-mappings/{groupId}", UnmapAsync)

@@ -33,7 +33,7 @@ public static class SamlConfigurationEndpoints
         enterprise.MapPut("/saml", PutAsync)
             .WithName("ConfigureSaml")
             .WithSummary("Configure the IdP from its metadata (XML or https URL) or by hand; a changed IdP must pass a test sign-in again.")
-            .Accepts<SamlConfigurationRequest>("application/json")
+            .WithJsonBody<SamlConfigurationRequest>()
             .Produces<JsonObject>()
             .ProducesProblem(StatusCodes.Status400BadRequest, ApiProblem.ContentType);
     }

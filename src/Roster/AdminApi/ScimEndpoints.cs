@@ -33,7 +33,7 @@ public static class ScimEndpoints
             .Produces<ScimStatusResponse>();
         enterprise.MapPut("/scim", PutAsync)
             .WithName("SetScim").WithSummary("Turn SCIM provisioning on (refused with 409 until a SAML test sign-in succeeded) or off.")
-            .Accepts<ScimSwitchRequest>("application/json")
+            .WithJsonBody<ScimSwitchRequest>()
             .Produces<ScimStatusResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest, ApiProblem.ContentType)
             .ProducesProblem(StatusCodes.Status409Conflict, ApiProblem.ContentType);
@@ -42,7 +42,7 @@ public static class ScimEndpoints
             .Produces<List<ScimTokenResponse>>();
         enterprise.MapPost("/scim/tokens", CreateTokenAsync)
             .WithName("CreateScimToken").WithSummary("Create a SCIM bearer token; its secret is in this response only.")
-            .Accepts<ScimTokenCreateRequest>("application/json")
+            .WithJsonBody<ScimTokenCreateRequest>()
             .Produces<IssuedScimTokenResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest, ApiProblem.ContentType);
         enterprise.MapDelete("/scim/tokens/{tokenId}", RevokeTokenAsync)
