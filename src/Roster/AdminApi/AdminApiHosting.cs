@@ -51,7 +51,6 @@ public static class AdminApiHosting
     public static void MapAdminApi(this WebApplication app)
     {
         var enterprise = app.MapEnterpriseApi();
-        enterprise.WithTags(EnterpriseApi.Tag);
         EnterpriseEndpoints.Map(enterprise);
         SamlConfigurationEndpoints.Map(enterprise);
         ScimEndpoints.Map(enterprise);

@@ -75,11 +75,14 @@ public static partial class ApiRequest
     public static DateTimeOffset? QueryTime(this HttpContext context, string name)
     {
         if (context.QueryText(name, 40) is not { } text) return null;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
-            && (text.Length == 10 || text.EndsWith('Z') || text.Contains('+') || text.LastIndexOf('-') > 9))
+        if (DateTimeOffset.TryParseExact(text, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+                out var time))
             return time;
         throw ApiRequestException.BadRequest($"The query parameter '{name}' is an ISO 8601 time in UTC such as 2026-11-28T14:30:00Z, not '{text}'.");
     }
+
+    /// <summary>ISO 8601 only: a date, or a date and time with Z or an offset (none: UTC).</summary>
+    static readonly string[] TimeFormats = ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
 
     /// <summary>One of <paramref name="allowed"/>, or null when absent.</summary>
     public static string? QueryChoice(this HttpContext context, string name, IReadOnlyList<string> allowed)

@@ -35,6 +35,7 @@ public static class EnterpriseApi
     {
         var group = app.MapGroup(EnterprisePattern);
         group.AddEndpointFilter<EnterpriseApiFilter>();
+        group.WithTags(Tag);
         group.ProducesProblem(StatusCodes.Status401Unauthorized, ApiProblem.ContentType);
         group.ProducesProblem(StatusCodes.Status404NotFound, ApiProblem.ContentType);
         return group;

@@ -173,6 +173,7 @@ public sealed class AdminApiResourceTests
         Assert.All((await api.GetAsync("/provisioning-log?member=ann@acme.example")).AssertOk()["entries"]!.AsArray(),
             e => Assert.Equal(ann, e!["targetId"]!.GetValue<string>()));
         Assert.Empty((await api.GetAsync("/provisioning-log?from=2999-01-01T00:00:00Z")).AssertOk()["entries"]!.AsArray());
+        Assert.Equal(3, (await api.GetAsync("/provisioning-log?from=2000-01-01T00:00:00%2B02:00&to=2999-01-01")).AssertOk()["entries"]!.AsArray().Count);
         var page = (await api.GetAsync("/provisioning-log?limit=2")).AssertOk();
         Assert.Equal(2, page["entries"]!.AsArray().Count);
         var older = (await api.GetAsync($"/provisioning-log?limit=2&before={page["nextBefore"]!.GetValue<long>()}")).AssertOk();
