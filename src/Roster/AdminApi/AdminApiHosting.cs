@@ -22,7 +22,7 @@ public static class AdminApiHosting
             // The admin API only: SCIM, SAML and the console have their own specifications (or none).
             options.ShouldInclude = description =>
                 description.RelativePath?.StartsWith(EnterpriseApi.Prefix.TrimStart('/') + "/", StringComparison.Ordinal) == true;
-            options.AddOperationTransformer(ApiQueryParameters.DescribeAsync);
+            options.AddOperationTransformer(ApiOperationDescription.DescribeAsync);
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo

@@ -29,6 +29,8 @@
     function example(document, schema, depth) {
         schema = resolve(document, schema);
         if (depth > 4) return null;
+        // An optional field starts as null: sent as it is, it changes nothing.
+        if (Array.isArray(schema.type) && schema.type.indexOf("null") >= 0 && !schema.properties) return null;
         var type = Array.isArray(schema.type) ? schema.type.filter(function (t) { return t !== "null"; })[0] : schema.type;
         if (type === "object" || schema.properties) {
             var result = {};

@@ -10,10 +10,12 @@ public sealed record ApiJsonBody(Type Type);
 
 /// <summary>A query parameter an admin API handler reads itself (through <see cref="ApiRequest"/>, after
 /// the key was checked), declared for the OpenAPI document: the framework sees only the parameters it
-/// binds. Added to an endpoint with <see cref="ApiQueryParameters.WithQuery"/>.</summary>
+/// binds. Added to an endpoint with <see cref="ApiOperationDescription.WithQuery"/>.</summary>
 public sealed record ApiQueryParameter(string Name, string Description, bool IsInteger = false);
 
-public static class ApiQueryParameters
+/// <summary>What handlers declare for the OpenAPI document beyond what the framework binds, and the
+/// transformer that writes it in.</summary>
+public static class ApiOperationDescription
 {
     public static RouteHandlerBuilder WithQuery(this RouteHandlerBuilder builder, params ApiQueryParameter[] parameters) =>
         builder.WithMetadata(parameters.Cast<object>().ToArray());
