@@ -46,6 +46,7 @@ public sealed class RosterDirectory
         Events = new Events.EventFeed(Database);
         Webhooks = new Webhooks.WebhookEndpoints(Database, clock);
         WebhookQueue = new Webhooks.WebhookQueue(Database, clock);
+        ApiKeys = new Api.AdminApiKeys(Database, clock);
         Clock = clock;
     }
 
@@ -80,6 +81,8 @@ public sealed class RosterDirectory
     public Events.EventFeed Events { get; }
     public Webhooks.WebhookEndpoints Webhooks { get; }
     public Webhooks.WebhookQueue WebhookQueue { get; }
+    /// <summary>The keys of the /api/v1 admin API, each scoped to one enterprise.</summary>
+    public Api.AdminApiKeys ApiKeys { get; }
     public TimeProvider Clock { get; }
 
     /// <summary>Opens the directory, bringing the database's schema up to date first.</summary>

@@ -25,4 +25,6 @@ public static class AdminAction
     public const string WebhookRemoved = "webhook.removed";
     public const string WebhookDeliveryResent = "webhook.delivery.resent";
     public const string RateLimitChanged = "ratelimit.changed";
+    public const string ApiKeyCreated = "apikey.created";
+    public const string ApiKeyRevoked = "apikey.revoked";
 }

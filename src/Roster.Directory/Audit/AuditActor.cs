@@ -22,6 +22,10 @@ public sealed record AuditActor
     /// <summary>Someone following the one-time first-run link, who becomes the first owner.</summary>
     public static AuditActor FirstRunLink(string email) => new($"first-run link ({email})");
 
+    /// <summary>A caller of the admin API, by the key it presented: its name and id (the name alone may
+    /// be shared by several keys).</summary>
+    public static AuditActor ApiKey(string id, string name) => new($"API key {name} ({id})");
+
     public override string ToString() => Description;
 
     internal string Stored => Description.Length <= MaxLength ? Description : Description[..MaxLength] + "…";

@@ -36,6 +36,8 @@ internal static class ConsoleUrls
 
     /// <summary>Webhooks: the endpoints events are pushed to, their deliveries and failures.</summary>
     public static string Webhooks(string slug) => $"{Overview(slug)}/webhooks";
+    /// <summary>The admin API's keys: created, listed, revoked.</summary>
+    public static string Api(string slug) => $"{Overview(slug)}/api";
 
     /// <summary>The audit log: every admin action, who and when.</summary>
     public static string Audit(string slug) => $"{Overview(slug)}/audit";

@@ -74,6 +74,7 @@ internal static class RosterCli
         .. PolicyCommands.Verbs,
         .. HealthCommands.Verbs,
         .. RateLimitCommands.Verbs,
+        .. ApiKeyCommands.Verbs,
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)

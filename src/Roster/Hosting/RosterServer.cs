@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
+using Roster.AdminApi;
 using Roster.AdminConsole;
 using Roster.Directory;
 using Roster.Operations;
@@ -63,9 +64,11 @@ public sealed class RosterServer : IAsyncDisposable
         builder.Services.AddRosterOperations(operations);
         builder.Services.AddSingleton(webhooks ?? WebhookDispatcherOptions.Default);
         builder.Services.AddHostedService<WebhookDispatcher>();
+        builder.Services.AddAdminApi();
 
         var app = builder.Build();
         app.MapAdminConsole();
+        app.MapAdminApi();
         var dispatcher = app.Services.GetRequiredService<ScimDispatcher>();
         var accessLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Roster.Scim.Access");
         app.Map(ScimDispatcher.Prefix + "/{**rest}", async context =>

@@ -7,4 +7,14 @@ public sealed record RateLimitShape(TimeSpan Period, int BurstPeriods)
 {
     /// <summary>Requests per second, with a burst of five seconds' worth.</summary>
     public static RateLimitShape PerSecond { get; } = new(TimeSpan.FromSeconds(1), 5);
+
+    /// <summary>"200 requests per second": a limit in words, for a 429's detail.</summary>
+    public string Describe(int limit)
+    {
+        var unit = Period == TimeSpan.FromSeconds(1) ? "second"
+            : Period == TimeSpan.FromMinutes(1) ? "minute"
+            : Period == TimeSpan.FromHours(1) ? "hour"
+            : $"{Period.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} seconds";
+        return $"{limit.ToString(System.Globalization.CultureInfo.InvariantCulture)} {(limit == 1 ? "request" : "requests")} per {unit}";
+    }
 }

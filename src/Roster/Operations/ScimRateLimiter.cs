@@ -49,15 +49,7 @@ internal sealed class ScimRateLimiter(RequestRateLimits limits, RosterTelemetry 
         return true;
     }
 
-    string Rate(int limit)
-    {
-        var period = limits.Shape.Period;
-        var unit = period == TimeSpan.FromSeconds(1) ? "second"
-            : period == TimeSpan.FromMinutes(1) ? "minute"
-            : period == TimeSpan.FromHours(1) ? "hour"
-            : $"{period.TotalSeconds.ToString(CultureInfo.InvariantCulture)} seconds";
-        return $"{limit.ToString(CultureInfo.InvariantCulture)} {(limit == 1 ? "request" : "requests")} per {unit}";
-    }
+    string Rate(int limit) => limits.Shape.Describe(limit);
 
     async Task<EnterpriseRateLimit> OverrideOfAsync(string enterpriseId, CancellationToken cancellationToken)
     {
