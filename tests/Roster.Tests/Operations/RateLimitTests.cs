@@ -145,6 +145,34 @@ public sealed class RateLimitTests
         Assert.Null(shown["perEnterprise"]);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task Past_its_limit_an_admin_API_key_gets_429_with_Retry_After_as_a_problem_and_another_key_does_not(string kind)
+    {
+        await using var server = await OperationsTestServer.StartAsync(kind, Limits(perToken: 2, perEnterprise: 100));
+        var acme = await server.CreateEnterpriseAsync("Acme");
+        var first = await CliRunner.RunAsync(server.StoreArguments, "apikey", "create", "--enterprise", "acme", "--name", "script");
+        var second = await CliRunner.RunAsync(server.StoreArguments, "apikey", "create", "--enterprise", "acme", "--name", "other script");
+        using var http = server.Plain();
+
+        async Task<HttpResponseMessage> GetAsync(CliResult key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/enterprises/acme/events");
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key.Json["key"]!.GetValue<string>());
+            return await http.SendAsync(request);
+        }
+
+        for (var i = 0; i < 2; i++) Assert.Equal(System.Net.HttpStatusCode.OK, (await GetAsync(first)).StatusCode);
+        using var refused = await GetAsync(first);
+        Assert.Equal(429, (int)refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        var header = Assert.Single(refused.Headers.GetValues("Retry-After"));
+        Assert.InRange(int.Parse(header, CultureInfo.InvariantCulture), 1, 3600);
+        Assert.Contains("this API key's limit of 2 requests per hour", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await GetAsync(second)).StatusCode);
+        Assert.Contains("limit=\"api_key\"", await http.GetStringAsync("/metrics"));
+    }
+
     static int RetryAfterSeconds(ScimResponse response)
     {
         var header = Assert.Single(response.Headers.GetValues("Retry-After"));
