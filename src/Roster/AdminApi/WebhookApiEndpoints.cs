@@ -17,6 +17,8 @@ public static class WebhookApiEndpoints
     /// <summary>An endpoint just added: <c>secret</c> signs its deliveries, in this response only.</summary>
     public sealed record AddedWebhookEndpointResponse(string Id, string Url, IReadOnlyList<string> EventTypes, string? Description, DateTime CreatedAt, string Secret);
 
+    public sealed record RemovedWebhookEndpointResponse(string Id, string Url, IReadOnlyList<string> EventTypes, string? Description, DateTime CreatedAt, DateTime RemovedAt);
+
     public sealed record WebhookDeliveryResponse(
         long Id, string EndpointId, string EndpointUrl, string EventId, string EventType, string EventCursor, string State, int Attempts,
         DateTime CreatedAt, DateTime? NextAttemptAt, DateTime? CompletedAt, int? LastStatus, string? LastError, long? LastDurationMs, string? LastResponse);
@@ -39,8 +41,8 @@ public static class WebhookApiEndpoints
             .Produces<AddedWebhookEndpointResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest, ApiProblem.ContentType);
         enterprise.MapDelete("/webhooks/{endpointId}", RemoveAsync)
-            .WithName("RemoveWebhookEndpoint").WithSummary("Remove an endpoint: nothing more is sent to it; its pending deliveries are given up.")
-            .Produces(StatusCodes.Status204NoContent)
+            .WithName("RemoveWebhookEndpoint").WithSummary("Remove an endpoint: nothing more is sent to it; its pending deliveries are given up. Answers the endpoint removed.")
+            .Produces<RemovedWebhookEndpointResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound, ApiProblem.ContentType);
         enterprise.MapGet("/webhooks/deliveries", ListDeliveriesAsync)
             .WithName("ListWebhookDeliveries").WithSummary("Deliveries, newest first: all, one endpoint's, or the failing ones; paged back by before.")
@@ -78,8 +80,9 @@ public static class WebhookApiEndpoints
         var caller = context.ApiCaller();
         if (await directory.Webhooks.GetAsync(caller.Enterprise, endpointId, context.RequestAborted) is null)
             return ApiProblem.NotFound("This enterprise has no webhook endpoint with that id.");
-        await directory.Webhooks.RemoveAsync(caller.Enterprise, endpointId, caller.Actor, context.RequestAborted);
-        return TypedResults.NoContent();
+        var removed = await directory.Webhooks.RemoveAsync(caller.Enterprise, endpointId, caller.Actor, context.RequestAborted);
+        return TypedResults.Ok(new RemovedWebhookEndpointResponse(removed.Id, removed.Url, removed.EventTypes, removed.Description,
+            ApiRequest.Utc(removed.CreatedAt), ApiRequest.Utc(directory.Clock.GetUtcNow())));
     }
 
     static async Task<IResult> ListDeliveriesAsync(HttpContext context, RosterDirectory directory)

@@ -84,7 +84,7 @@ public sealed class EventsAndWebhooksApiTests
         var resent = (await api.PostAsync($"/webhooks/deliveries/{first}/resend", "")).AssertOk();
         Assert.Equal("pending", resent["state"]!.GetValue<string>());
 
-        Assert.Equal(204, (await api.DeleteAsync($"/webhooks/{endpoint["id"]}")).Status);
+        Assert.Equal(endpoint["id"]!.GetValue<string>(), (await api.DeleteAsync($"/webhooks/{endpoint["id"]}")).AssertOk()["id"]!.GetValue<string>());
         Assert.Equal(404, (await api.DeleteAsync($"/webhooks/{endpoint["id"]}")).Status);
         var audit = await host.Directory.Audit.ListAsync(okta.Enterprise, 20);
         Assert.Contains(audit, e => e.Action == AdminAction.WebhookAdded && e.Actor.StartsWith("API key product"));
