@@ -53,8 +53,8 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
                 events.Group(EventTypes.GroupCreated, group.Id, EventData.Group(group.Id, displayName, group.ExternalId));
                 foreach (var memberId in added)
                     events.Group(EventTypes.MembershipAdded, group.Id, EventData.Membership(group.Id, displayName, group.ExternalId, memberId));
-                await events.WriteAsync(connection, transaction, now, cancellationToken);
                 await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
+                await events.WriteAsync(connection, transaction, now, cancellationToken);
             }, cancellationToken);
         }
         catch (Exception e) when (database.Dialect.IsUniqueViolation(e))
@@ -221,8 +221,8 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
                     .With("@dn", displayName).With("@dnk", Key(displayName)).With("@ext", Text(resource["externalId"]))
                     .With(database.Dialect.JsonParameter("@resource", resource.ToJsonString()))
                     .With("@now", now.ToDb()).With("@id", id).With("@e", enterprise.Id).ExecuteAsync(cancellationToken);
-                await events.WriteAsync(connection, transaction, now, cancellationToken);
                 await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
+                await events.WriteAsync(connection, transaction, now, cancellationToken);
                 return current with
                 {
                     DisplayName = displayName, ExternalId = Text(resource["externalId"]), Resource = resource, LastModified = now,
@@ -262,8 +262,8 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
             if (rank is { } mapped)
                 await RoleChanges.MembershipChangedAsync(connection, transaction, enterprise.Id, id, current.DisplayName, mapped, [], removed, events, cancellationToken);
             events.Group(EventTypes.GroupDeleted, id, EventData.Group(id, current.DisplayName, current.ExternalId));
-            await events.WriteAsync(connection, transaction, now, cancellationToken);
             await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
+            await events.WriteAsync(connection, transaction, now, cancellationToken);
         }, cancellationToken);
     }
 

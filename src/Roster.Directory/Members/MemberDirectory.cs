@@ -82,8 +82,8 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
         data["adoptedFrom"] = candidate.Source;
         events.Member(current.Active == columns.Active ? EventTypes.MemberUpdated
             : columns.Active ? EventTypes.MemberReactivated : EventTypes.MemberDeactivated, current.Id, data);
-        await events.WriteAsync(connection, transaction, now, cancellationToken);
         await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
+        await events.WriteAsync(connection, transaction, now, cancellationToken);
         return current with
         {
             UserName = columns.UserName, Active = columns.Active, Resource = resource, LastModified = now, Version = current.Version + 1,
@@ -238,8 +238,8 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
                 var data = EventData.Member(restored.Id, resource);
                 data["restored"] = true;
                 events.Member(columns.Active ? EventTypes.MemberReactivated : EventTypes.MemberUpdated, restored.Id, data);
-                await events.WriteAsync(connection, transaction, now, cancellationToken);
                 await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
+                await events.WriteAsync(connection, transaction, now, cancellationToken);
                 return restored;
             }
             if (adopt && await AdoptAsync(connection, transaction, enterprise, resource, columns, attempt, now, cancellationToken) is { } adopted) return adopted;
@@ -258,8 +258,8 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
             var provisioned = EventData.Member(member.Id, resource);
             provisioned["source"] = source;
             events.Member(EventTypes.MemberProvisioned, member.Id, provisioned);
-            await events.WriteAsync(connection, transaction, now, cancellationToken);
             await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
+            await events.WriteAsync(connection, transaction, now, cancellationToken);
             return member;
         }, cancellationToken);
     }
@@ -399,8 +399,8 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
                 {
                     events.Member(eventType, id, eventType == EventTypes.MemberDeactivated ? data.WithDeprovisioning(DeprovisionedAs.Suspended, null) : data);
                 }
-                await events.WriteAsync(connection, transaction, now, cancellationToken);
                 await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
+                await events.WriteAsync(connection, transaction, now, cancellationToken);
                 return current with
                 {
                     UserName = columns.UserName, Active = columns.Active, Resource = resource, LastModified = now,
@@ -448,8 +448,8 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
                 events.Member(EventTypes.MemberDeleted, id, data.WithDeprovisioning(DeprovisionedAs.Removed, restorableUntil));
                 await HideAsync(connection, transaction, enterprise, id, DeprovisionedAs.Removed, restorableUntil, now, events, cancellationToken);
             }
-            await events.WriteAsync(connection, transaction, now, cancellationToken);
             await log.RecordSuccessAsync(connection, transaction, attempt, cancellationToken);
+            await events.WriteAsync(connection, transaction, now, cancellationToken);
         }, cancellationToken);
     }
 
