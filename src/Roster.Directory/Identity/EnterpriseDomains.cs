@@ -50,17 +50,23 @@ public sealed class EnterpriseDomains(RosterDatabase database, TimeProvider cloc
         var normalized = EmailDomain.Normalize(domain);
         return database.InTransactionAsync(async (connection, transaction) =>
         {
-            var rule = await ReadAsync(connection, transaction, enterprise.Id, cancellationToken);
-            if (rule.Domains.Any(d => d.Domain == normalized)) throw new RosterException($"{normalized} is already one of '{enterprise.Slug}''s domains.");
-            if (rule.Domains.Count >= MaxDomains) throw new RosterException($"An enterprise lists at most {MaxDomains} domains; remove one first.");
-            var now = clock.GetUtcNow();
-            await connection.Command("INSERT INTO enterprise_domains (enterprise_id, domain, added_at) VALUES (@e, @d, @now)", transaction)
-                .With("@e", enterprise.Id).With("@d", normalized).With("@now", now.ToDb()).ExecuteAsync(cancellationToken);
-            await AdminAudit.RecordAsync(connection, transaction, enterprise.Id, actor, AdminAction.DomainAdded,
-                rule.Applies ? $"Email domain {normalized} added" : $"Email domain {normalized} added: provisioned addresses are now checked ({rule.OutsideDomains} outside)",
-                now, cancellationToken);
+            await AddAsync(connection, transaction, enterprise, normalized, actor, cancellationToken);
             return await ReadAsync(connection, transaction, enterprise.Id, cancellationToken);
         }, cancellationToken);
+    }
+
+    async Task AddAsync(DbConnection connection, DbTransaction transaction, Enterprise enterprise, string normalized, AuditActor? actor,
+        CancellationToken cancellationToken)
+    {
+        var rule = await ReadAsync(connection, transaction, enterprise.Id, cancellationToken);
+        if (rule.Domains.Any(d => d.Domain == normalized)) throw new RosterException($"{normalized} is already one of '{enterprise.Slug}''s domains.");
+        if (rule.Domains.Count >= MaxDomains) throw new RosterException($"An enterprise lists at most {MaxDomains} domains; remove one first.");
+        var now = clock.GetUtcNow();
+        await connection.Command("INSERT INTO enterprise_domains (enterprise_id, domain, added_at) VALUES (@e, @d, @now)", transaction)
+            .With("@e", enterprise.Id).With("@d", normalized).With("@now", now.ToDb()).ExecuteAsync(cancellationToken);
+        await AdminAudit.RecordAsync(connection, transaction, enterprise.Id, actor, AdminAction.DomainAdded,
+            rule.Applies ? $"Email domain {normalized} added" : $"Email domain {normalized} added: provisioned addresses are now checked ({rule.OutsideDomains} outside)",
+            now, cancellationToken);
     }
 
     /// <exception cref="RosterException">Not one of the enterprise's domains.</exception>
@@ -69,42 +75,84 @@ public sealed class EnterpriseDomains(RosterDatabase database, TimeProvider cloc
         var normalized = EmailDomain.Normalize(domain);
         return database.InTransactionAsync(async (connection, transaction) =>
         {
-            var removed = await connection.Command("DELETE FROM enterprise_domains WHERE enterprise_id = @e AND domain = @d", transaction)
-                .With("@e", enterprise.Id).With("@d", normalized).ExecuteAsync(cancellationToken);
-            if (removed == 0) throw new RosterException($"{normalized} is not one of '{enterprise.Slug}''s domains.");
-            var rule = await ReadAsync(connection, transaction, enterprise.Id, cancellationToken);
-            await AdminAudit.RecordAsync(connection, transaction, enterprise.Id, actor, AdminAction.DomainRemoved,
-                rule.Applies ? $"Email domain {normalized} removed" : $"Email domain {normalized} removed: no domain is left, so provisioned addresses are not checked",
-                clock.GetUtcNow(), cancellationToken);
-            return rule;
+            await RemoveAsync(connection, transaction, enterprise, normalized, actor, cancellationToken);
+            return await ReadAsync(connection, transaction, enterprise.Id, cancellationToken);
+        }, cancellationToken);
+    }
+
+    async Task RemoveAsync(DbConnection connection, DbTransaction transaction, Enterprise enterprise, string normalized, AuditActor? actor,
+        CancellationToken cancellationToken)
+    {
+        var removed = await connection.Command("DELETE FROM enterprise_domains WHERE enterprise_id = @e AND domain = @d", transaction)
+            .With("@e", enterprise.Id).With("@d", normalized).ExecuteAsync(cancellationToken);
+        if (removed == 0) throw new RosterException($"{normalized} is not one of '{enterprise.Slug}''s domains.");
+        var rule = await ReadAsync(connection, transaction, enterprise.Id, cancellationToken);
+        await AdminAudit.RecordAsync(connection, transaction, enterprise.Id, actor, AdminAction.DomainRemoved,
+            rule.Applies ? $"Email domain {normalized} removed" : $"Email domain {normalized} removed: no domain is left, so provisioned addresses are not checked",
+            clock.GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>Makes <paramref name="domains"/> the enterprise's whole list (and, when given, sets the
+    /// rule outside them) in one transaction: every domain added or removed is audited, and a refusal
+    /// of any leaves the list as it was.</summary>
+    /// <exception cref="RosterException">A domain is not valid, the list is too long, or the rule is not one of <see cref="OutsideDomains.All"/>.</exception>
+    public Task<DomainRule> ReplaceAsync(Enterprise enterprise, IReadOnlyList<string>? domains, string? outsideDomains, AuditActor? actor,
+        CancellationToken cancellationToken = default)
+    {
+        var wanted = domains?.Select(EmailDomain.Normalize).Distinct(StringComparer.Ordinal).ToList();
+        if (wanted is { Count: > MaxDomains }) throw new RosterException($"An enterprise lists at most {MaxDomains} domains.");
+        var rule = outsideDomains is null ? null : CheckOutsideDomains(outsideDomains);
+        return database.InTransactionAsync(async (connection, transaction) =>
+        {
+            if (wanted is not null)
+            {
+                var current = (await ReadAsync(connection, transaction, enterprise.Id, cancellationToken)).Domains.Select(d => d.Domain).ToList();
+                foreach (var gone in current.Except(wanted, StringComparer.Ordinal))
+                    await RemoveAsync(connection, transaction, enterprise, gone, actor, cancellationToken);
+                foreach (var added in wanted.Except(current, StringComparer.Ordinal))
+                    await AddAsync(connection, transaction, enterprise, added, actor, cancellationToken);
+            }
+            if (rule is not null) await SetOutsideDomainsAsync(connection, transaction, enterprise, rule, actor, cancellationToken);
+            return await ReadAsync(connection, transaction, enterprise.Id, cancellationToken);
         }, cancellationToken);
     }
 
     /// <exception cref="RosterException">Not one of <see cref="OutsideDomains.All"/>.</exception>
     public Task<DomainRule> SetOutsideDomainsAsync(Enterprise enterprise, string outsideDomains, AuditActor? actor, CancellationToken cancellationToken = default)
     {
-        var value = outsideDomains.Trim().ToLowerInvariant();
-        if (!OutsideDomains.All.Contains(value))
-            throw new RosterException($"'{outsideDomains}' is not a rule for addresses outside the domains: give {string.Join(" or ", OutsideDomains.All)}.");
+        var value = CheckOutsideDomains(outsideDomains);
         return database.InTransactionAsync(async (connection, transaction) =>
         {
-            var before = await ReadAsync(connection, transaction, enterprise.Id, cancellationToken);
-            var now = clock.GetUtcNow();
-            var updated = await connection.Command("UPDATE enterprise_domain_rules SET outside_domains = @o, updated_at = @now WHERE enterprise_id = @e", transaction)
-                .With("@o", value).With("@now", now.ToDb()).With("@e", enterprise.Id).ExecuteAsync(cancellationToken);
-            if (updated == 0)
-            {
-                await connection.Command("INSERT INTO enterprise_domain_rules (enterprise_id, outside_domains, updated_at) VALUES (@e, @o, @now)", transaction)
-                    .With("@o", value).With("@now", now.ToDb()).With("@e", enterprise.Id).ExecuteAsync(cancellationToken);
-            }
-            if (before.OutsideDomains != value)
-            {
-                await AdminAudit.RecordAsync(connection, transaction, enterprise.Id, actor, AdminAction.DomainRuleChanged,
-                    $"Addresses outside the email domains are now {(value == OutsideDomains.Refuse ? "refused" : "accepted and flagged in the provisioning log")}",
-                    now, cancellationToken);
-            }
-            return before with { OutsideDomains = value };
+            await SetOutsideDomainsAsync(connection, transaction, enterprise, value, actor, cancellationToken);
+            return await ReadAsync(connection, transaction, enterprise.Id, cancellationToken);
         }, cancellationToken);
+    }
+
+    static string CheckOutsideDomains(string outsideDomains)
+    {
+        var value = outsideDomains.Trim().ToLowerInvariant();
+        return OutsideDomains.All.Contains(value) ? value
+            : throw new RosterException($"'{outsideDomains}' is not a rule for addresses outside the domains: give {string.Join(" or ", OutsideDomains.All)}.");
+    }
+
+    async Task SetOutsideDomainsAsync(DbConnection connection, DbTransaction transaction, Enterprise enterprise, string value, AuditActor? actor,
+        CancellationToken cancellationToken)
+    {
+        var before = await ReadAsync(connection, transaction, enterprise.Id, cancellationToken);
+        var now = clock.GetUtcNow();
+        var updated = await connection.Command("UPDATE enterprise_domain_rules SET outside_domains = @o, updated_at = @now WHERE enterprise_id = @e", transaction)
+            .With("@o", value).With("@now", now.ToDb()).With("@e", enterprise.Id).ExecuteAsync(cancellationToken);
+        if (updated == 0)
+        {
+            await connection.Command("INSERT INTO enterprise_domain_rules (enterprise_id, outside_domains, updated_at) VALUES (@e, @o, @now)", transaction)
+                .With("@o", value).With("@now", now.ToDb()).With("@e", enterprise.Id).ExecuteAsync(cancellationToken);
+        }
+        if (before.OutsideDomains != value)
+        {
+            await AdminAudit.RecordAsync(connection, transaction, enterprise.Id, actor, AdminAction.DomainRuleChanged,
+                $"Addresses outside the email domains are now {(value == OutsideDomains.Refuse ? "refused" : "accepted and flagged in the provisioning log")}",
+                now, cancellationToken);
+        }
     }
 
     /// <summary>

@@ -70,16 +70,10 @@ public static class IdentityEndpoints
                     throw ApiRequestException.BadRequest($"The field 'domains': {e.Message}");
                 }
             }
-            // One store call per domain added or removed, each audited as the store audits it.
-            var current = (await directory.Domains.GetAsync(caller.Enterprise, cancellationToken)).Domains.Select(d => d.Domain).ToList();
-            foreach (var gone in current.Except(wanted, StringComparer.Ordinal))
-                await directory.Domains.RemoveAsync(caller.Enterprise, gone, caller.Actor, cancellationToken);
-            foreach (var added in wanted.Distinct(StringComparer.Ordinal).Except(current, StringComparer.Ordinal))
-                await directory.Domains.AddAsync(caller.Enterprise, added, caller.Actor, cancellationToken);
+            // The whole change in one transaction: a refused domain leaves the list as it was.
+            return TypedResults.Ok(Domains(await directory.Domains.ReplaceAsync(caller.Enterprise, wanted, body.OutsideDomains, caller.Actor, cancellationToken)));
         }
-        if (body.OutsideDomains is not null)
-            await directory.Domains.SetOutsideDomainsAsync(caller.Enterprise, body.OutsideDomains, caller.Actor, cancellationToken);
-        return TypedResults.Ok(Domains(await directory.Domains.GetAsync(caller.Enterprise, cancellationToken)));
+        return TypedResults.Ok(Domains(await directory.Domains.SetOutsideDomainsAsync(caller.Enterprise, body.OutsideDomains!, caller.Actor, cancellationToken)));
     }
 
     static async Task<IResult> GetLinkingAsync(HttpContext context, RosterDirectory directory) =>
