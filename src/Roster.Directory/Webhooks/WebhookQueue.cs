@@ -138,7 +138,7 @@ public sealed class WebhookQueue(RosterDatabase database, TimeProvider clock)
         database.ReadAsync(c => c.Command(
                 $"SELECT {DeliveryColumns} FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id WHERE d.enterprise_id = @e" +
                 (endpointId is null ? "" : " AND d.endpoint_id = @w") +
-                (failingOnly ? " AND (d.state = 'failed' OR (d.state = 'pending' AND d.last_error IS NOT NULL) OR (d.state = 'pending' AND d.last_status IS NOT NULL))" : "") +
+                (failingOnly ? " AND (d.state = 'failed' OR (d.state = 'pending' AND (d.last_status IS NOT NULL OR d.last_error IS NOT NULL)))" : "") +
                 (beforeId is null ? "" : " AND d.id < @before") + " ORDER BY d.id DESC LIMIT @limit")
             .With("@e", enterprise.Id).With("@w", endpointId).With("@before", beforeId).With("@limit", Math.Clamp(limit, 1, 500))
             .ListAsync(ReadDelivery, cancellationToken), cancellationToken);

@@ -168,7 +168,8 @@ public sealed class WebhookDeliveryTests
         await Task.WhenAll(Enumerable.Range(0, 30).Select(i => okta.PostAsync("Users", User($"person{i:00}@acme.example"))));
 
         await WebhookReceiver.WaitForAsync(() => receiver.Accepted.Count == 30, "30 deliveries");
-        await Task.Delay(500); // a second delivery of any event, if one were coming, would come now
+        // Once each is recorded delivered no instance can claim it again: the receiver's count is final.
+        await WaitDeliveredAsync(host, okta.Enterprise, 30);
         Assert.Equal(30, receiver.Requests.Count);
         Assert.Equal(30, receiver.Requests.Select(r => r.EventId).Distinct().Count());
     }
