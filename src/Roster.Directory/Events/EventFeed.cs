@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json.Nodes;
 using Roster.Directory.Enterprises;
 using Roster.Directory.Storage;
@@ -37,6 +38,11 @@ public sealed class EventFeed(RosterDatabase database)
     /// <summary>The enterprise's latest cursor (0 before its first event): where a new consumer that
     /// wants only what happens from now on starts.</summary>
     public Task<long> LatestCursorAsync(Enterprise enterprise, CancellationToken cancellationToken = default) =>
-        database.ReadAsync(connection => connection.Command("SELECT COALESCE(MAX(seq), 0) FROM events WHERE enterprise_id = @e")
-            .With("@e", enterprise.Id).ScalarLongAsync(cancellationToken), cancellationToken);
+        database.ReadAsync(connection => LatestCursorAsync(connection, null, enterprise.Id, cancellationToken), cancellationToken);
+
+    /// <summary>The same, in the caller's transaction: the counter, which holds the last cursor handed
+    /// out by a committed change.</summary>
+    internal static Task<long> LatestCursorAsync(DbConnection connection, DbTransaction? transaction, string enterpriseId, CancellationToken cancellationToken) =>
+        connection.Command("SELECT COALESCE(MAX(last_seq), 0) FROM event_counters WHERE enterprise_id = @e", transaction)
+            .With("@e", enterpriseId).ScalarLongAsync(cancellationToken);
 }

@@ -42,8 +42,7 @@ public sealed class WebhookEndpoints(RosterDatabase database, TimeProvider clock
             var now = clock.GetUtcNow();
             var endpoint = new WebhookEndpoint(Identifiers.NewId(), enterprise.Id, checkedUrl, types, description, now, actor.Stored);
             // From now on: the events already written are the past, which the pull API still serves.
-            var latest = await connection.Command("SELECT COALESCE(MAX(last_seq), 0) FROM event_counters WHERE enterprise_id = @e", transaction)
-                .With("@e", enterprise.Id).ScalarLongAsync(cancellationToken);
+            var latest = await EventFeed.LatestCursorAsync(connection, transaction, enterprise.Id, cancellationToken);
             await connection.Command(
                     "INSERT INTO webhook_endpoints (id, enterprise_id, url, secret, event_types, description, created_at, created_by, queued_through) " +
                     "VALUES (@id, @e, @url, @secret, @types, @description, @now, @by, @through)", transaction)
