@@ -24,6 +24,7 @@ public sealed class RosterDirectory
         Enterprises = new EnterpriseDirectory(Database, clock);
         Tokens = new ScimTokenStore(Database, clock);
         Members = new MemberDirectory(Database, Log, clock);
+        MemberBulkLoad = new MemberBulkLoad(Database, clock);
         Groups = new GroupDirectory(Database, Log, clock);
         Roles = new RoleMappings(Database, Groups, clock);
         Sessions = new MemberSessions(Database, clock);
@@ -54,6 +55,8 @@ public sealed class RosterDirectory
     public EnterpriseDirectory Enterprises { get; }
     public ScimTokenStore Tokens { get; }
     public MemberDirectory Members { get; }
+    /// <summary>Many members at once, for loading an existing directory (not provisioning: no log, no events).</summary>
+    public MemberBulkLoad MemberBulkLoad { get; }
     public GroupDirectory Groups { get; }
     public RoleMappings Roles { get; }
     public MemberSessions Sessions { get; }
