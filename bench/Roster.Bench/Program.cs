@@ -3,6 +3,7 @@
 // this process and the machine's cores, so the figures are a floor for a dedicated server.
 //
 //   dotnet run -c Release --project bench/Roster.Bench -- [--members N] [--concurrency C] [--db sqlite|postgres|both]
+//   dotnet run -c Release --project bench/Roster.Bench -- --scenario suite [--members 100000] [--concurrency 8] [--seconds 10] [--db ...] [--only TEXT]
 //   dotnet run -c Release --project bench/Roster.Bench -- --scenario scale [--members 1000000] [--paging 100000] [--db ...]
 //   dotnet run -c Release --project bench/Roster.Bench -- --scenario saml [--sign-ins 2000] [--concurrency 8] [--db ...]
 //   dotnet run -c Release --project bench/Roster.Bench -- --scenario groups [--members 100000] [--groups 10000] [--repetitions 50] [--db ...]
@@ -18,6 +19,11 @@ using Roster.Directory.Storage;
 using Roster.Hosting;
 using Roster.Testing;
 
+if (Option("--scenario") == "suite")
+{
+    return await SuiteBenchmark.RunAsync(IntOption("--members", 100_000), IntOption("--concurrency", 8),
+        double.Parse(Option("--seconds") ?? "10", CultureInfo.InvariantCulture), Option("--db") ?? "both", Option("--only"));
+}
 if (Option("--scenario") == "scale")
 {
     return await ScaleBenchmark.RunAsync(IntOption("--members", 1_000_000), IntOption("--paging", 100_000), Option("--db") ?? "both");

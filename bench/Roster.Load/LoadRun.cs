@@ -26,11 +26,14 @@ static class LoadRun
         })
         { BaseAddress = options.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
 
-        if (options.Warmup > TimeSpan.Zero) await DriveAsync(http, options with { Duration = options.Warmup, Requests = long.MaxValue }, record: false);
-        return await DriveAsync(http, options, record: true);
+        // The measured run numbers its requests on from the warm-up's: {i} stays unique (no create of a taken userName).
+        long sent = 0;
+        if (options.Warmup > TimeSpan.Zero)
+            sent = (int)(await DriveAsync(http, options with { Duration = options.Warmup, Requests = long.MaxValue }, 0))["requests"]!;
+        return await DriveAsync(http, options, sent);
     }
 
-    static async Task<JsonObject> DriveAsync(HttpClient http, LoadOptions options, bool record)
+    static async Task<JsonObject> DriveAsync(HttpClient http, LoadOptions options, long firstNumber)
     {
         var latencies = new ConcurrentBag<double[]>();
         var statuses = new ConcurrentDictionary<int, long>();
@@ -43,13 +46,14 @@ static class LoadRun
             long i;
             while (Stopwatch.GetTimestamp() < deadline && (i = Interlocked.Increment(ref next)) < options.Requests)
             {
-                var number = i.ToString(CultureInfo.InvariantCulture);
-                var path = options.Paths[(int)(i % options.Paths.Count)].Replace("{i}", number, StringComparison.Ordinal);
-                using var request = new HttpRequestMessage(new HttpMethod(options.Method), path);
+                var number = (firstNumber + i).ToString(CultureInfo.InvariantCulture);
+                var scripted = options.Script?[(int)((firstNumber + i) % options.Script.Count)];
+                var path = (scripted?.Path ?? options.Paths[(int)((firstNumber + i) % options.Paths.Count)]).Replace("{i}", number, StringComparison.Ordinal);
+                using var request = new HttpRequestMessage(new HttpMethod(scripted?.Method ?? options.Method), path);
                 foreach (var (name, value) in options.Headers) request.Headers.TryAddWithoutValidation(name, value);
-                if (options.Body is not null)
+                if ((scripted is null ? options.Body : scripted.Body) is { } body)
                 {
-                    request.Content = new StringContent(options.Body.Replace("{i}", number, StringComparison.Ordinal), Encoding.UTF8);
+                    request.Content = new StringContent(body.Replace("{i}", number, StringComparison.Ordinal), Encoding.UTF8);
                     request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(options.ContentType);
                 }
                 var start = Stopwatch.GetTimestamp();
@@ -86,6 +90,6 @@ static class LoadRun
             ["statuses"] = new JsonObject(statuses.OrderBy(s => s.Key).Select(s =>
                 new KeyValuePair<string, JsonNode?>(s.Key.ToString(CultureInfo.InvariantCulture), s.Value))),
         };
-        return record ? result : [];
+        return result;
     }
 }
