@@ -4,6 +4,7 @@
 //
 //   dotnet run -c Release --project bench/Roster.Bench -- [--members N] [--concurrency C] [--db sqlite|postgres|both]
 //   dotnet run -c Release --project bench/Roster.Bench -- --scenario suite [--members 100000] [--concurrency 8] [--seconds 10] [--db ...] [--only TEXT]
+//   dotnet run -c Release --project bench/Roster.Bench -- --scenario seed [--members 100000] [--data DIR | --database CONNECTION]
 //   dotnet run -c Release --project bench/Roster.Bench -- --scenario scale [--members 1000000] [--paging 100000] [--db ...]
 //   dotnet run -c Release --project bench/Roster.Bench -- --scenario saml [--sign-ins 2000] [--concurrency 8] [--db ...]
 //   dotnet run -c Release --project bench/Roster.Bench -- --scenario groups [--members 100000] [--groups 10000] [--repetitions 50] [--db ...]
@@ -23,6 +24,10 @@ if (Option("--scenario") == "suite")
 {
     return await SuiteBenchmark.RunAsync(IntOption("--members", 100_000), IntOption("--concurrency", 8),
         double.Parse(Option("--seconds") ?? "10", CultureInfo.InvariantCulture), Option("--db") ?? "both", Option("--only"));
+}
+if (Option("--scenario") == "seed")
+{
+    return await SuiteBenchmark.SeedOnlyAsync(IntOption("--members", 100_000), Option("--data"), Option("--database"));
 }
 if (Option("--scenario") == "scale")
 {

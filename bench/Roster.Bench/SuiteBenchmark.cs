@@ -34,6 +34,19 @@ static class SuiteBenchmark
         return 0;
     }
 
+    /// <summary>Seeds a data folder (SQLite) or database (PostgreSQL) that <c>roster serve</c> then serves,
+    /// for measuring by hand (dotnet-counters, dotnet-trace): prints the SCIM base path and token.</summary>
+    public static async Task<int> SeedOnlyAsync(int count, string? data, string? connectionString)
+    {
+        var options = connectionString is not null ? DatabaseOptions.Postgres(connectionString) : DatabaseOptions.Sqlite(data ?? "data");
+        var directory = await RosterDirectory.OpenAsync(options);
+        var seed = await SeedAsync(directory, count);
+        Console.WriteLine($"seeded {count:N0} members in {seed.Seconds:0.0} s ({count / seed.Seconds:N0} members/s) into {options.Description}");
+        Console.WriteLine($"SCIM base path: /scim/v2/{seed.Enterprise.Slug}/");
+        Console.WriteLine($"token: {seed.Token}");
+        return 0;
+    }
+
     static async Task RunAsync(string root, string kind, int count, int concurrency, double seconds, string? only)
     {
         await using var database = await TestDatabase.CreateAsync(kind);
