@@ -28,6 +28,9 @@ public sealed class DeclaredSchemaStore(RosterDatabase database, MemberDirectory
     /// from: a request still reads the definitions, and only parses them again when they changed.</summary>
     readonly ConcurrentDictionary<string, (string Definitions, ResourceTypeDefinition Type)> built = new();
 
+    /// <summary>The last resource type built for each enterprise, by the stamp its declared schemas had then.</summary>
+    readonly ConcurrentDictionary<string, (DeclaredSchemaStamp Stamp, ResourceTypeDefinition Type)> stamped = new();
+
     sealed record Row(string EnterpriseId, string Urn, string Definition, DateTimeOffset CreatedAt);
 
     /// <summary>Declares <paramref name="schema"/> for <paramref name="enterprise"/>'s Users.</summary>
@@ -77,14 +80,34 @@ public sealed class DeclaredSchemaStore(RosterDatabase database, MemberDirectory
     /// next request on.
     /// </summary>
     public async Task<ResourceTypeDefinition> UserResourceTypeAsync(Enterprise enterprise, CancellationToken cancellationToken = default)
+        => (await BuildAsync(enterprise, cancellationToken)).Type;
+
+    /// <summary>
+    /// The same, for a request that read the enterprise's <paramref name="stamp"/> with its token: no
+    /// query when the enterprise declares no schema, or when the type built last has the same stamp
+    /// (another process's `roster schema add` changes the stamp, so it still counts from the next request).
+    /// </summary>
+    public async Task<ResourceTypeDefinition> UserResourceTypeAsync(Enterprise enterprise, DeclaredSchemaStamp? stamp, CancellationToken cancellationToken = default)
+    {
+        if (stamp is null) return await UserResourceTypeAsync(enterprise, cancellationToken);
+        if (stamp.Count == 0) return ScimSchemas.UserResourceType;
+        if (stamped.TryGetValue(enterprise.Id, out var known) && known.Stamp == stamp) return known.Type;
+        var (type, current) = await BuildAsync(enterprise, cancellationToken);
+        // Kept only when what was read is what the stamp describes (nothing changed in between).
+        if (current == stamp) stamped[enterprise.Id] = (stamp, type);
+        return type;
+    }
+
+    async Task<(ResourceTypeDefinition Type, DeclaredSchemaStamp Stamp)> BuildAsync(Enterprise enterprise, CancellationToken cancellationToken)
     {
         var rows = await database.ReadAsync(c => ReadAsync(c, null, enterprise, cancellationToken), cancellationToken);
-        if (rows.Count == 0) return ScimSchemas.UserResourceType;
+        var stamp = new DeclaredSchemaStamp(rows.Count, rows.Sum(r => r.CreatedAt.ToDb()));
+        if (rows.Count == 0) return (ScimSchemas.UserResourceType, stamp);
         var definitions = string.Join("\n", rows.Select(r => r.Definition));
-        if (built.TryGetValue(enterprise.Id, out var cached) && cached.Definitions == definitions) return cached.Type;
+        if (built.TryGetValue(enterprise.Id, out var cached) && cached.Definitions == definitions) return (cached.Type, stamp);
         var type = UserResourceType(enterprise, Parse(enterprise, rows));
         built[enterprise.Id] = (definitions, type);
-        return type;
+        return (type, stamp);
     }
 
     /// <summary>

@@ -17,7 +17,10 @@ public sealed record IssuedScimToken(ScimToken Token, string Secret);
 /// the same query: a valid token of an enterprise with SCIM off opens nothing.</param>
 /// <param name="PresentedTokenId">On a refusal, the id of this enterprise's token that was presented
 /// (revoked or expired), so the log can say which one the IdP still sends; null when none of its tokens was.</param>
-public sealed record TokenCheck(ScimToken? Token, string? Failure, bool ScimEnabled = false, string? PresentedTokenId = null)
+/// <param name="Schemas">The enterprise's declared schemas as of this request, read in the same query:
+/// what decides whether its User resource type must be built again (<see cref="Schemas.DeclaredSchemaStamp"/>).</param>
+public sealed record TokenCheck(ScimToken? Token, string? Failure, bool ScimEnabled = false, string? PresentedTokenId = null,
+    Schemas.DeclaredSchemaStamp? Schemas = null)
 {
     public bool Succeeded => Token is not null;
 }

@@ -78,10 +78,11 @@ public sealed class ScimTokenStore(RosterDatabase database, TimeProvider clock)
         // The enterprise's SCIM switch comes with the token: every request reads it fresh (it changes
         // while the server runs), and no request pays a second query for it.
         var found = await database.ReadAsync(c => c.Command(
-                $"SELECT {QualifiedColumns}, e.scim_enabled FROM scim_tokens t JOIN enterprises e ON e.id = t.enterprise_id " +
+                $"SELECT {QualifiedColumns}, e.scim_enabled, {Schemas.DeclaredSchemaStamp.Columns} FROM scim_tokens t JOIN enterprises e ON e.id = t.enterprise_id " +
                 "WHERE t.token_hash = @hash AND t.enterprise_id = @e")
             .With("@hash", hash).With("@e", enterprise.Id)
-            .SingleOrDefaultAsync(r => new { Token = Read(r), ScimEnabled = r.GetBoolean(8) }, cancellationToken), cancellationToken);
+            .SingleOrDefaultAsync(r => new { Token = Read(r), ScimEnabled = r.GetBoolean(8), Schemas = Schemas.DeclaredSchemaStamp.Read(r, 9) },
+                cancellationToken), cancellationToken);
         var now = clock.GetUtcNow();
         if (found is null) return new TokenCheck(null, "the bearer token is not a token of this enterprise");
         var token = found.Token;
@@ -95,7 +96,7 @@ public sealed class ScimTokenStore(RosterDatabase database, TimeProvider clock)
                     .With("@now", now.ToDb()).With("@id", token.Id).ExecuteAsync(cancellationToken), cancellationToken);
             token = token with { LastUsedAt = now };
         }
-        return new TokenCheck(token, null, found.ScimEnabled);
+        return new TokenCheck(token, null, found.ScimEnabled, Schemas: found.Schemas);
     }
 
     /// <summary>The token a secret is, of whichever enterprise, or null. The one lookup not scoped to an

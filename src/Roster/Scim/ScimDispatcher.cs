@@ -88,7 +88,7 @@ internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDisp
             }
             if (route is null) throw ScimException.NotFound($"There is no SCIM endpoint at {http.Request.Path}.");
 
-            var userType = await directory.Schemas.UserResourceTypeAsync(enterprise!, cancellationToken);
+            var userType = await directory.Schemas.UserResourceTypeAsync(enterprise!, check.Schemas, cancellationToken);
             var request = new ScimRequest(http, directory, enterprise!, check.Token, attempt, userType);
             await route.Handle(request, path);
         }
