@@ -33,7 +33,8 @@ public static class StoreInvariants
                 .ListAsync(r => (Member: r.GetString(0), Attribute: r.GetString(1), Value: r.GetString(2)));
             var memberships = await c.Command("SELECT group_id, member_id FROM group_members WHERE enterprise_id = @e").With("@e", enterpriseId)
                 .ListAsync(r => (Group: r.GetString(0), Member: r.GetString(1)));
-            var log = await c.Command("SELECT target_id, COUNT(*) FROM provisioning_events WHERE enterprise_id = @e AND outcome = 'succeeded' GROUP BY target_id")
+            var log = await c.Command("SELECT target_id, COUNT(*) FROM provisioning_events WHERE enterprise_id = @e AND outcome = 'succeeded' " +
+                                  "AND (effect IS NULL OR effect <> 'unchanged') GROUP BY target_id")
                 .With("@e", enterpriseId).ListAsync(r => (Target: r.IsDBNull(0) ? "" : r.GetString(0), Count: r.GetInt64(1)));
             var events = await c.Command("SELECT seq, type, subject_id, data FROM events WHERE enterprise_id = @e ORDER BY seq").With("@e", enterpriseId)
                 .ListAsync(r => (Seq: r.GetInt64(0), Type: r.GetString(1), Subject: r.GetString(2), Data: (JsonObject)JsonNode.Parse(r.GetString(3))!));
