@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Roster.Directory;
 using Roster.Directory.Audit;
+using Roster.Directory.SignOn;
 using Roster.Directory.Webhooks;
 using Roster.Hosting;
 using Roster.Operations;
@@ -94,25 +95,33 @@ public sealed class SeveralInstancesTests(ITestOutputHelper output)
     public async Task A_SAML_response_accepted_by_one_instance_is_refused_when_replayed_to_the_other()
     {
         await using var host = await RosterTestHost.StartAsync(TestDatabase.Postgres);
-        var acme = await SamlTestEnterprise.CreateAsync(host);
+        var acme = await SamlTestEnterprise.CreateAsync(host, options: SamlOptions.Default with { AllowIdpInitiated = true });
         await acme.ProvisionAsync("ann@acme.example");
         // The second instance answers for the same public address, as instances behind one proxy do.
         await using var other = await RosterServer.StartAsync(await RosterDirectory.OpenAsync(host.Options), "http://127.0.0.1:0", quiet: true,
             publicUrl: host.BaseAddress.ToString());
-
-        // Started on the first, answered to the second: the pending request is shared too.
         using var first = new SamlBrowser(host.BaseAddress);
         using var second = new SamlBrowser(new Uri(other.Addresses[0]));
+
+        // A sign-in started on the first and answered to the second: the pending request is shared;
+        // its answer replayed to the first finds the request used.
         var started = await first.StartAsync(acme.Slug);
         foreach (var name in first.CookieNames) second.SetCookie(name, first.Cookie(name)!);
-        var response = acme.Respond(started.RequestId, "ann@acme.example").FormValue;
-        using (var accepted = await second.PostResponseAsync(acme.Slug, response, started.RelayState))
+        var answer = acme.Respond(started.RequestId, "ann@acme.example").FormValue;
+        using (var accepted = await second.PostResponseAsync(acme.Slug, answer, started.RelayState))
             Assert.Equal(HttpStatusCode.SeeOther, accepted.StatusCode);
+        using (var reused = await first.PostResponseAsync(acme.Slug, answer, started.RelayState))
+            Assert.Equal(HttpStatusCode.Forbidden, reused.StatusCode);
+        Assert.Equal("request-used", (await acme.LastAttemptAsync()).Reason);
 
-        using var replayed = await first.PostResponseAsync(acme.Slug, response, started.RelayState);
-        Assert.NotEqual(HttpStatusCode.SeeOther, replayed.StatusCode);
-        var refusal = await acme.LastAttemptAsync();
-        Assert.Contains("replay", refusal.Reason ?? "", StringComparison.OrdinalIgnoreCase);
+        // An unsolicited Response (the IdP's app tile) has no request to use up: the replay cache alone
+        // stands between it and a second sign-in on the other instance.
+        var unsolicited = acme.Respond(null, "ann@acme.example").FormValue;
+        using (var accepted = await second.PostResponseAsync(acme.Slug, unsolicited, null))
+            Assert.Equal(HttpStatusCode.SeeOther, accepted.StatusCode);
+        using (var replayed = await first.PostResponseAsync(acme.Slug, unsolicited, null))
+            Assert.Equal(HttpStatusCode.Forbidden, replayed.StatusCode);
+        Assert.Equal("replayed", (await acme.LastAttemptAsync()).Reason);
     }
 
     [Fact]
