@@ -26,8 +26,7 @@ public static class DatabaseOutage
         PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
                                       || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal)
                                       || postgres.SqlState.StartsWith("53", StringComparison.Ordinal),
-        // Npgsql's own (not the server's): the connection broke, or timed out.
-        NpgsqlException => true,
+        // Npgsql's own (not the server's) when the connection broke or timed out; SQLite's busy or locked.
         DbException { IsTransient: true } => true,
         _ => false,
     };

@@ -16,8 +16,8 @@ namespace Roster.Tests.Resilience;
 public sealed class PostgresRestartTests(ITestOutputHelper output)
 {
     const int Clients = 4;
-    const int AnswersWhileDown = 40;
-    const int SuccessesAfterwards = 40;
+    const int AnswersWhileDown = 20;
+    const int SuccessesAfterwards = 20;
 
     sealed record Answer(int Status, string? RetryAfter, string? ContentType, string Body, bool DatabaseDown);
 
@@ -62,7 +62,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
         })).ToList();
         try
         {
-            await StormHarness.WaitForAsync(() => created.Count >= 20 || !problems.IsEmpty, TimeSpan.FromSeconds(60), () => "20 creates before the outage");
+            await StormHarness.WaitForAsync(() => created.Count >= 10 || !problems.IsEmpty, TimeSpan.FromSeconds(60), () => "10 creates before the outage");
 
             await postgres.StopServerAsync();
             Volatile.Write(ref down, 1);

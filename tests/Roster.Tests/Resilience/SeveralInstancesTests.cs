@@ -46,12 +46,12 @@ public sealed class SeveralInstancesTests(ITestOutputHelper output)
         try
         {
             gate.Open(scim);
-            var beforeKill = random.Next(60, 120);
+            var beforeKill = random.Next(40, 80);
             await StormHarness.WaitForAsync(() => record.Acked >= beforeKill, TimeSpan.FromSeconds(90), () => $"{beforeKill} changes; {record.Summary()}");
             record.BeginCut();
             await second.KillAsync();
             record.EndCut();
-            var afterKill = record.Acked + 60;
+            var afterKill = record.Acked + 40;
             await StormHarness.WaitForAsync(() => record.Acked >= afterKill, TimeSpan.FromSeconds(90), () => $"{afterKill} changes; {record.Summary()}");
             await gate.CloseAsync().WaitAsync(TimeSpan.FromSeconds(30));
         }

@@ -39,7 +39,7 @@ public sealed class SigkillStormTests(ITestOutputHelper output)
             for (var kill = 1; kill <= Kills; kill++)
             {
                 gate.Open(scim);
-                var target = record.Acked + random.Next(40, 120);
+                var target = record.Acked + random.Next(25, 70);
                 await StormHarness.WaitForAsync(() => record.Acked >= target, TimeSpan.FromSeconds(90), () => $"{target} acknowledged changes; {record.Summary()}");
                 var drained = gate.CloseAsync();
                 record.BeginCut();
@@ -58,7 +58,7 @@ public sealed class SigkillStormTests(ITestOutputHelper output)
 
             // A last round after the last restart, ended without a kill: the model is then exact.
             gate.Open(scim);
-            var last = record.Acked + 40;
+            var last = record.Acked + 25;
             await StormHarness.WaitForAsync(() => record.Acked >= last, TimeSpan.FromSeconds(90), () => $"{last} acknowledged changes; {record.Summary()}");
             await gate.CloseAsync().WaitAsync(TimeSpan.FromSeconds(30));
             var final = await StoreInvariants.CheckAsync(directory.Database, storm.Enterprise.Id, clients);
