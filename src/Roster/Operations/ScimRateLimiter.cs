@@ -14,17 +14,14 @@ namespace Roster.Operations;
 /// server's defaults. Past a limit the request is answered 429 with <c>Retry-After</c> and a SCIM
 /// Error, and counted in the metrics; nothing is written to the database for it, as a flood of
 /// refusals each writing a row would make the overload it answers worse. On PostgreSQL the counts
-/// are shared by every instance on the database (<see cref="SharedRateLimitCounters"/>).
+/// are shared by every instance on the database (<see cref="DeploymentRateLimits"/>).
 /// </summary>
-internal sealed class ScimRateLimiter(RequestRateLimits limits, RosterTelemetry telemetry, RosterDirectory directory, OperationsOptions options)
+internal sealed class ScimRateLimiter(DeploymentRateLimits limits, RosterTelemetry telemetry, RosterDirectory directory, OperationsOptions options)
 {
     public const string TokenLimit = "token";
     public const string EnterpriseLimit = "enterprise";
 
     readonly EnterpriseRateLimits overrides = new(directory.Database, directory.Clock);
-
-    readonly SharedRateLimitCounters? shared =
-        directory.Database.Dialect is Directory.Storage.PostgresDialect ? new(directory.Database, directory.Clock) : null;
 
     /// <summary>Each enterprise's override and when it was read (Environment.TickCount64): read at most
     /// once per <see cref="OperationsOptions.RateLimitOverrideRefresh"/>, not once per request.</summary>
@@ -38,8 +35,8 @@ internal sealed class ScimRateLimiter(RequestRateLimits limits, RosterTelemetry 
         var perToken = own.PerToken ?? options.RateLimitPerToken;
         var perEnterprise = own.PerEnterprise ?? options.RateLimitPerEnterprise;
 
-        var (kind, limit, decision) = (TokenLimit, perToken, await AcquireAsync("scim-token:" + tokenId, perToken, cancellationToken));
-        if (decision.IsAllowed) (kind, limit, decision) = (EnterpriseLimit, perEnterprise, await AcquireAsync("scim-enterprise:" + enterprise.Id, perEnterprise, cancellationToken));
+        var (kind, limit, decision) = (TokenLimit, perToken, await limits.AcquireAsync("scim-token:" + tokenId, perToken, cancellationToken));
+        if (decision.IsAllowed) (kind, limit, decision) = (EnterpriseLimit, perEnterprise, await limits.AcquireAsync("scim-enterprise:" + enterprise.Id, perEnterprise, cancellationToken));
         if (decision.IsAllowed) return false;
 
         telemetry.RateLimited(kind);
@@ -54,19 +51,6 @@ internal sealed class ScimRateLimiter(RequestRateLimits limits, RosterTelemetry 
     }
 
     string Rate(int limit) => limits.Shape.Describe(limit);
-
-    /// <summary>On PostgreSQL, where several instances may serve one enterprise, the counters are
-    /// the database's (a window of the shape's burst, holding its burst's worth), so that N instances
-    /// let the limit through once, not N times; on SQLite, one server per file, the process's buckets.
-    /// The limit is part of the key: an admin's new limit starts a new window.</summary>
-    async Task<RateLimitDecision> AcquireAsync(string key, int limit, CancellationToken cancellationToken)
-    {
-        if (shared is null || limit <= 0) return limits.TryAcquire(key, limit);
-        var shape = limits.Shape;
-        var wait = await shared.TryAcquireAsync(key + ":" + limit.ToString(CultureInfo.InvariantCulture), checked(limit * shape.BurstPeriods),
-            shape.Period * shape.BurstPeriods, cancellationToken);
-        return wait is { } retryAfter ? RateLimitDecision.Refused(retryAfter) : RateLimitDecision.Allowed;
-    }
 
     async Task<EnterpriseRateLimit> OverrideOfAsync(string enterpriseId, CancellationToken cancellationToken)
     {

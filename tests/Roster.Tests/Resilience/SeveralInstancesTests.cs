@@ -125,7 +125,7 @@ public sealed class SeveralInstancesTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_SCIM_token_past_its_rate_limit_is_refused_by_every_instance()
+    public async Task A_SCIM_token_or_an_admin_API_key_past_its_rate_limit_is_refused_by_every_instance()
     {
         var limits = OperationsOptions.Unlimited with { RateLimitPerToken = 4, RateLimitPerEnterprise = 100, RateLimitShape = OperationsTestServer.PerHour };
         await using var server = await OperationsTestServer.StartAsync(TestDatabase.Postgres, limits);
@@ -153,6 +153,21 @@ public sealed class SeveralInstancesTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
             Assert.NotNull(refused.Headers.RetryAfter);
         }
+
+        // An admin API key is limited as a token is, across instances as well.
+        var key = (await CliRunner.RunAsync(server.StoreArguments, "apikey", "create", "--enterprise", "acme", "--name", "script")).Json["key"]!.GetValue<string>();
+        async Task<int> EventsAsync(Uri address)
+        {
+            using var api = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+            api.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"Bearer {key}");
+            using var response = await api.GetAsync("/api/v1/enterprises/acme/events");
+            return (int)response.StatusCode;
+        }
+        var apiStatuses = new List<int>();
+        for (var i = 0; i < 5; i++) apiStatuses.Add(await EventsAsync(proxy.BaseAddress));
+        Assert.Equal([200, 200, 200, 200, 429], apiStatuses);
+        Assert.Equal(429, await EventsAsync(server.BaseAddress));
+        Assert.Equal(429, await EventsAsync(new Uri(other.Addresses[0])));
     }
 
     [Fact]
