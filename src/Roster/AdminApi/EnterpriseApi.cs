@@ -46,7 +46,7 @@ public static class EnterpriseApi
 /// <summary>Authenticates the bearer key, finds the enterprise the URL names among the one it opens,
 /// and turns the handler's refusals into problem details.</summary>
 internal sealed class EnterpriseApiFilter(
-    RosterDirectory directory, RequestRateLimits rateLimits, OperationsOptions operations, RosterTelemetry telemetry, ILogger<EnterpriseApiFilter> logger)
+    RosterDirectory directory, DeploymentRateLimits rateLimits, OperationsOptions operations, RosterTelemetry telemetry, ILogger<EnterpriseApiFilter> logger)
     : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -64,7 +64,7 @@ internal sealed class EnterpriseApiFilter(
             return ApiProblem.EnterpriseNotFound();
         var key = authenticated.ApiKey;
         // A key is limited as a SCIM token is (--rate-limit-token), before any other database work.
-        if (operations.RateLimitPerToken > 0 && rateLimits.TryAcquire("api-key:" + key.Id, operations.RateLimitPerToken) is { IsAllowed: false } refused)
+        if (operations.RateLimitPerToken > 0 && await rateLimits.AcquireAsync("api-key:" + key.Id, operations.RateLimitPerToken, http.RequestAborted) is { IsAllowed: false } refused)
         {
             telemetry.RateLimited("api_key");
             http.Response.Headers.RetryAfter = refused.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);

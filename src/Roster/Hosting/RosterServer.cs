@@ -65,6 +65,7 @@ public sealed class RosterServer : IAsyncDisposable
         builder.Services.AddSingleton(webhooks ?? WebhookDispatcherOptions.Default);
         builder.Services.AddHostedService<WebhookDispatcher>();
         builder.Services.AddAdminApi();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = GracefulShutdown.Timeout());
 
         var app = builder.Build();
         app.MapAdminConsole();

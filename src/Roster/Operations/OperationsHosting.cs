@@ -43,6 +43,7 @@ internal static class OperationsHosting
         services.AddSingleton(options);
         services.AddSingleton<RosterTelemetry>();
         services.AddSingleton(_ => new RequestRateLimits(options.RateLimitShape));
+        services.AddSingleton<DeploymentRateLimits>();
         services.AddSingleton<ScimRateLimiter>();
 
         var otlp = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(OtlpEndpointVariable));

@@ -13,9 +13,10 @@ namespace Roster.Operations;
 /// its enterprise's room), with each enterprise's own override (<c>roster ratelimit set</c>) else the
 /// server's defaults. Past a limit the request is answered 429 with <c>Retry-After</c> and a SCIM
 /// Error, and counted in the metrics; nothing is written to the database for it, as a flood of
-/// refusals each writing a row would make the overload it answers worse.
+/// refusals each writing a row would make the overload it answers worse. On PostgreSQL the counts
+/// are shared by every instance on the database (<see cref="DeploymentRateLimits"/>).
 /// </summary>
-internal sealed class ScimRateLimiter(RequestRateLimits limits, RosterTelemetry telemetry, RosterDirectory directory, OperationsOptions options)
+internal sealed class ScimRateLimiter(DeploymentRateLimits limits, RosterTelemetry telemetry, RosterDirectory directory, OperationsOptions options)
 {
     public const string TokenLimit = "token";
     public const string EnterpriseLimit = "enterprise";
@@ -34,8 +35,8 @@ internal sealed class ScimRateLimiter(RequestRateLimits limits, RosterTelemetry 
         var perToken = own.PerToken ?? options.RateLimitPerToken;
         var perEnterprise = own.PerEnterprise ?? options.RateLimitPerEnterprise;
 
-        var (kind, limit, decision) = (TokenLimit, perToken, limits.TryAcquire("scim-token:" + tokenId, perToken));
-        if (decision.IsAllowed) (kind, limit, decision) = (EnterpriseLimit, perEnterprise, limits.TryAcquire("scim-enterprise:" + enterprise.Id, perEnterprise));
+        var (kind, limit, decision) = (TokenLimit, perToken, await limits.AcquireAsync("scim-token:" + tokenId, perToken, cancellationToken));
+        if (decision.IsAllowed) (kind, limit, decision) = (EnterpriseLimit, perEnterprise, await limits.AcquireAsync("scim-enterprise:" + enterprise.Id, perEnterprise, cancellationToken));
         if (decision.IsAllowed) return false;
 
         telemetry.RateLimited(kind);

@@ -100,6 +100,14 @@ internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDisp
         {
             // The client went away; there is nobody to answer.
         }
+        catch (Exception e) when (DatabaseOutage.Is(e))
+        {
+            // The database is down or restarting: the IdP retries after Retry-After; one line, not a
+            // stack trace per request, while it lasts.
+            logger.LogWarning("SCIM request {Method} {Path} failed: the database is unavailable: {Error}", http.Request.Method, http.Request.Path, e.Message);
+            if (!http.Response.HasStarted) http.Response.Headers.RetryAfter = DatabaseOutage.RetryAfter;
+            await FailAsync(http, enterprise, attempt, new ScimException(503, null, "The directory is unavailable; try again later."), e.Message);
+        }
         catch (RosterException e)
         {
             logger.LogError(e, "SCIM request {Method} {Path} failed", http.Request.Method, http.Request.Path);
