@@ -132,6 +132,9 @@ public static partial class MessageRedactor
 
     static RedactedMessage MaskText(string text, int maxChars, bool alreadyCut)
     {
+        // A broken body may hold NUL bytes; the log keeps text, and PostgreSQL text cannot hold NUL
+        // (the entry was lost with it).
+        text = text.Replace('\0', '\uFFFD');
         // Masked before and after cutting: a secret that straddles the cut is matched to the end.
         var masked = Mask(text);
         var truncated = alreadyCut || masked.Length > maxChars;

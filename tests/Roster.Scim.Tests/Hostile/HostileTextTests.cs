@@ -46,6 +46,10 @@ public sealed class HostileTextTests
         Assert.True(ScimText.IsAcceptable("e\u0301"));
     }
 
+    [Fact]
+    public void A_broken_body_keeps_no_nul_for_the_log() =>
+        Assert.DoesNotContain('\0', MessageRedactor.Redact(Encoding.UTF8.GetBytes("{\"userName\":\"a\0b\"")).Text);
+
     /// <summary>Found by the SCIM fuzzing: a broken body with 64 KiB of letters held its request for
     /// minutes in the secret-masking pattern (backtracking over the whole run from every position).</summary>
     [Fact]

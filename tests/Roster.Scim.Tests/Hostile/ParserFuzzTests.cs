@@ -20,7 +20,7 @@ public sealed class ParserFuzzTests
     [Fact]
     public void Generated_and_mutated_filters_parse_or_fail_with_invalidFilter()
     {
-        const int cases = 20_000;
+        const int cases = 10_000;
         TestContext.Current.TestOutputHelper?.WriteLine($"seed {Seed}, {cases} filters");
         var random = new Random(Seed);
         var filters = new FilterFuzzer(random);
@@ -50,7 +50,7 @@ public sealed class ParserFuzzTests
     [Fact]
     public void Mutated_patch_bodies_and_resources_are_accepted_or_refused_with_a_400()
     {
-        const int cases = 5_000;
+        const int cases = 3_000;
         TestContext.Current.TestOutputHelper?.WriteLine($"seed {Seed}, {cases} bodies");
         var random = new Random(Seed);
         var json = new JsonMutator(random);

@@ -13,7 +13,7 @@ namespace Roster.Tests.Hostile;
 /// </summary>
 public sealed class SamlFuzzTests
 {
-    static int BaseCases(string kind) => kind == TestDatabase.Sqlite ? 300 : 80;
+    static int BaseCases(string kind) => kind == TestDatabase.Sqlite ? 200 : 60;
 
     [Theory]
     [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]

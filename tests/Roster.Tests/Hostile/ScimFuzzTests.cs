@@ -14,7 +14,7 @@ namespace Roster.Tests.Hostile;
 public sealed class ScimFuzzTests
 {
     /// <summary>SQLite takes the bulk of the cases; PostgreSQL a smaller pass over the same generator.</summary>
-    static int BaseCases(string kind) => kind == TestDatabase.Sqlite ? 2000 : 400;
+    static int BaseCases(string kind) => kind == TestDatabase.Sqlite ? 1500 : 300;
 
     [Theory]
     [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]

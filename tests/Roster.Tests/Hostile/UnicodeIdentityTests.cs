@@ -71,6 +71,13 @@ public sealed class UnicodeIdentityTests
             .AssertError(400, "invalidSyntax");
         (await client.PatchAsync($"Users/{id}", """{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"displayName","value":"a\u0000b"}]}"""))
             .AssertError(400, "invalidValue");
+        // A raw NUL byte in a broken body: refused, and the failure is in the provisioning log (whose
+        // copy of the body could not be stored in PostgreSQL with the NUL in it).
+        var logged = (await host.Directory.Log.QueryAsync(client.Enterprise, failedOnly: true, limit: 100)).Count;
+        (await Raw("POST", "Users", Bytes("{\"userName\":\"nul", new byte[] { 0 }, "\"}"))).AssertError(400, "invalidSyntax");
+        var entries = await host.Directory.Log.QueryAsync(client.Enterprise, failedOnly: true, limit: 100);
+        Assert.Equal(logged + 1, entries.Count);
+
         // In a filter: in the URL (escaped NUL, invalid UTF-8) and in a search body.
         (await Raw("GET", "Users?filter=userName%20eq%20%22a%00%22")).AssertError(400, "invalidValue");
         (await Raw("GET", "Users?filter=userName%20eq%20%22a%FF%22")).AssertError(400, "invalidSyntax");
