@@ -9,11 +9,13 @@ public static class ScimText
     /// one person; one key for both keeps the database's unique index deciding uniqueness. The same in
     /// every process and in both databases, because the database only compares keys Roster computed.
     /// </summary>
-    /// <remarks>Text that is not valid UTF-16 (a lone surrogate) cannot be normalized; it never gets this
-    /// far, because request bodies and URLs holding it are refused (<see cref="IsAcceptable"/>).</remarks>
+    /// <remarks>Normalized by <see cref="CanonicalComposition"/> (the runtime's own does nothing in
+    /// globalization-invariant mode). A lone surrogate is passed through as it is; request bodies and URLs
+    /// holding one are refused before they get here (<see cref="IsAcceptable"/>).</remarks>
     public static string Fold(string value)
     {
-        // Lower-cased after composing too: a composed capital (Å from A + U+030A) lowers only once it exists.
+        // Composed before lower-casing as well as after: a capital that exists only composed (Å from
+        // A + U+030A) lower-cases only once it exists.
         return CanonicalComposition.Normalize(CanonicalComposition.Normalize(value).ToLowerInvariant());
     }
 
