@@ -367,7 +367,7 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
         JsonNode.Parse(r.GetString(4)) as JsonObject ?? throw new JsonException("A stored resource is not a JSON object."),
         r.Time(5), r.Time(6), r.GetInt64(7));
 
-    public static string Key(string value) => value.ToLowerInvariant();
+    public static string Key(string value) => Roster.Scim.Text.ScimText.Fold(value);
 
     static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Roster.Scim.Resources;
 using Roster.Scim.Schema;
+using Roster.Scim.Text;
 
 namespace Roster.Directory.Members;
 
@@ -26,10 +27,9 @@ internal sealed record MemberColumns(
             search, MemberValue.From(search, type));
     }
 
-    /// <summary>The comparison key of a case-insensitive attribute. Lower-casing by the invariant
-    /// culture is the same in every process and in both databases, because the database only
-    /// compares the keys Roster computed.</summary>
-    public static string Key(string value) => value.ToLowerInvariant();
+    /// <summary>The comparison key of a case-insensitive attribute (<see cref="ScimText.Fold"/>): case and
+    /// Unicode normalization form do not make two members.</summary>
+    public static string Key(string value) => ScimText.Fold(value);
 
     static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 

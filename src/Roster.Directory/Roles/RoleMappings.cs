@@ -173,7 +173,7 @@ public sealed class RoleMappings(RosterDatabase database, GroupDirectory groups,
                     $"FROM members m LEFT JOIN ({RanksSql}) r ON r.member_id = m.id " +
                     "WHERE m.enterprise_id = @e AND m.deleted_at IS NULL AND (m.id = @id OR m.user_name_key = @key) " +
                     "ORDER BY CASE WHEN m.id = @id THEN 0 ELSE 1 END LIMIT 1")
-                .With("@e", enterprise.Id).With("@id", idOrUserName).With("@key", idOrUserName.ToLowerInvariant())
+                .With("@e", enterprise.Id).With("@id", idOrUserName).With("@key", Members.MemberColumns.Key(idOrUserName))
                 .ListAsync(ReadRow, cancellationToken), cancellationToken);
         if (rows.Count == 0) throw new RosterException($"No member '{idOrUserName}' in enterprise '{enterprise.Slug}' (give its id or userName).");
         return (await WithGroupsAsync(enterprise, rows, cancellationToken))[0];

@@ -12,6 +12,13 @@ public sealed class Migrator(RosterDatabase database)
 {
     public sealed record Migration(int Version, string Name, string Sql);
 
+    /// <summary>Work a migration needs that its SQL cannot do on both databases, run right after its
+    /// text in the same transaction: by version.</summary>
+    static readonly Dictionary<int, Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, CancellationToken, Task>> CodeSteps = new()
+    {
+        [20] = KeyRefolding.ApplyAsync,
+    };
+
     public static IReadOnlyList<Migration> For(SqlDialect dialect)
     {
         var assembly = typeof(Migrator).Assembly;
@@ -62,6 +69,7 @@ public sealed class Migrator(RosterDatabase database)
                     .With("@v", migration.Version).ScalarLongAsync(cancellationToken);
                 if (applied > 0) return;
                 await connection.Command(migration.Sql, transaction).ExecuteAsync(cancellationToken);
+                if (CodeSteps.TryGetValue(migration.Version, out var step)) await step(connection, transaction, cancellationToken);
                 await connection.Command("INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @t)", transaction)
                     .With("@v", migration.Version).With("@n", migration.Name).With("@t", DateTimeOffset.UtcNow.ToDb())
                     .ExecuteAsync(cancellationToken);

@@ -8,6 +8,10 @@ namespace Roster.Scim.Discovery;
 /// definitions that drive parsing, so the documents cannot drift from the behaviour.</summary>
 public sealed class DiscoveryDocuments(ServiceProviderCapabilities capabilities, IReadOnlyList<ResourceTypeDefinition> resourceTypes)
 {
+    /// <summary>Roster's extension of the ServiceProviderConfig: every limit a request runs into, beyond
+    /// the ones RFC 7643 §5 has fields for (docs/limits.md).</summary>
+    public const string LimitsUrn = "urn:roster:params:scim:schemas:extension:2.0:Limits";
+
     public IReadOnlyList<ResourceTypeDefinition> ResourceTypes { get; } = resourceTypes;
 
     public IEnumerable<SchemaDefinition> Schemas =>
@@ -22,7 +26,7 @@ public sealed class DiscoveryDocuments(ServiceProviderCapabilities capabilities,
 
     JsonObject Capabilities(string baseUrl) => new()
     {
-        ["schemas"] = new JsonArray(JsonValue.Create(ScimSchemas.ServiceProviderConfigUrn)),
+        ["schemas"] = new JsonArray(JsonValue.Create(ScimSchemas.ServiceProviderConfigUrn), JsonValue.Create(LimitsUrn)),
         ["patch"] = new JsonObject { ["supported"] = true },
         ["bulk"] = new JsonObject
         {
@@ -51,6 +55,16 @@ public sealed class DiscoveryDocuments(ServiceProviderCapabilities capabilities,
             ["specUri"] = "https://www.rfc-editor.org/rfc/rfc6750",
             ["primary"] = true,
         }),
+        [LimitsUrn] = new JsonObject
+        {
+            ["maxPayloadSize"] = capabilities.MaxPayloadSize,
+            ["maxJsonDepth"] = capabilities.Limits.MaxJsonDepth,
+            ["maxFilterLength"] = capabilities.Limits.MaxFilterLength,
+            ["maxFilterDepth"] = capabilities.Limits.MaxFilterDepth,
+            ["maxPatchOperations"] = capabilities.Limits.MaxPatchOperations,
+            ["maxResults"] = capabilities.MaxResults,
+            ["maxBulkOperations"] = capabilities.MaxBulkOperations,
+        },
         ["meta"] = new JsonObject
         {
             ["resourceType"] = "ServiceProviderConfig",
@@ -91,4 +105,17 @@ public sealed class DiscoveryDocuments(ServiceProviderCapabilities capabilities,
 }
 
 /// <summary>The limits and links a deployment advertises.</summary>
-public sealed record ServiceProviderCapabilities(int MaxResults, int DefaultPageSize, int MaxBulkOperations, int MaxPayloadSize, string? DocumentationUri);
+public sealed record ServiceProviderCapabilities(int MaxResults, int DefaultPageSize, int MaxBulkOperations, int MaxPayloadSize, string? DocumentationUri)
+{
+    public RequestLimits Limits { get; init; } = RequestLimits.Default;
+}
+
+/// <summary>The limits a SCIM request is held to that RFC 7643 §5 has no field for.</summary>
+public sealed record RequestLimits(int MaxJsonDepth, int MaxFilterLength, int MaxFilterDepth, int MaxPatchOperations)
+{
+    /// <summary>The deepest JSON a request body may nest: a SCIM User nests four levels.</summary>
+    public const int JsonDepth = 64;
+
+    public static RequestLimits Default { get; } = new(JsonDepth, Filtering.ScimFilterParser.MaxLength, Filtering.ScimFilterParser.MaxDepth,
+        Patching.PatchRequest.MaxOperations);
+}

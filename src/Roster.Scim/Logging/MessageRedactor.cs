@@ -132,6 +132,9 @@ public static partial class MessageRedactor
 
     static RedactedMessage MaskText(string text, int maxChars, bool alreadyCut)
     {
+        // A broken body may hold NUL bytes; the log keeps text, and PostgreSQL text cannot hold NUL
+        // (the entry was lost with it).
+        text = text.Replace('\0', '\uFFFD');
         // Masked before and after cutting: a secret that straddles the cut is matched to the end.
         var masked = Mask(text);
         var truncated = alreadyCut || masked.Length > maxChars;
@@ -151,8 +154,10 @@ public static partial class MessageRedactor
         text.Length <= maxChars ? new RedactedMessage(text, false) : new RedactedMessage(text[..maxChars], true);
 
     // name = value, name: value, "name": "value", name=value&…, Authorization: Bearer value — the value
-    // runs to the next quote, or to whitespace or a separator when unquoted.
-    [GeneratedRegex("""(?<name>[A-Za-z_\-]*(?:password|passwd|pwd|secret|token|api[_\-]?key|authorization)[A-Za-z_\-]*)(?<sep>["']?\s*[:=]\s*)(?:(?:Bearer|Basic)\s+)?(?:"(?:[^"\\]|\\.)*"?|'[^']*'?|[^\s&,;}\]"']+)""",
+    // runs to the next quote, or to whitespace or a separator when unquoted. The name's letters around
+    // the keyword are bounded: unbounded, a long run of letters (64 KiB of "xxx…" in a broken body)
+    // made every start position scan to the run's end and back, and the request never finished.
+    [GeneratedRegex("""(?<name>[A-Za-z_\-]{0,64}(?:password|passwd|pwd|secret|token|api[_\-]?key|authorization)[A-Za-z_\-]{0,64})(?<sep>["']?\s*[:=]\s*)(?:(?:Bearer|Basic)\s+)?(?:"(?:[^"\\]|\\.)*"?|'[^']*'?|[^\s&,;}\]"']+)""",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretAssignment();
 

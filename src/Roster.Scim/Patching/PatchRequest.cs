@@ -15,6 +15,11 @@ namespace Roster.Scim.Patching;
 /// </summary>
 public sealed class PatchRequest
 {
+    /// <summary>More operations than this in one PATCH are refused before any is parsed: Okta and Entra
+    /// send a handful (Entra batches group members by the hundred at most), and the bound keeps one
+    /// request's transaction short.</summary>
+    public const int MaxOperations = 1000;
+
     /// <summary>A request built in code; <see cref="Parse"/> is the way in for request bodies.</summary>
     public PatchRequest(IReadOnlyList<PatchOperation> operations)
     {
@@ -46,6 +51,11 @@ public sealed class PatchRequest
         if (items.Count == 0)
         {
             throw ScimException.InvalidSyntax("The PATCH body's 'Operations' array must contain at least one operation");
+        }
+
+        if (items.Count > MaxOperations)
+        {
+            throw ScimException.InvalidValue($"The PATCH body carries {items.Count} operations; at most {MaxOperations} are accepted in one request.");
         }
 
         var operations = new PatchOperation[items.Count];

@@ -50,7 +50,7 @@ public static class SearchDocument
                 return obj;
             case JsonValue scalar when attribute is { CaseExact: false, Type: AttributeType.String or AttributeType.Reference }
                                        && scalar.TryGetValue<string>(out var text):
-                return JsonValue.Create(text.ToLowerInvariant());
+                return JsonValue.Create(Text.ScimText.Fold(text));
             default:
                 return value.DeepClone();
         }

@@ -46,6 +46,7 @@ public sealed class RosterServer : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = ScimHttp.MaxBodyBytes * 2L;
+            ConnectionLimits.Apply(kestrel.Limits);
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddRosterConsole(quiet, operations.LogFormat);

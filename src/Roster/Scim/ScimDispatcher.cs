@@ -3,6 +3,7 @@ using Roster.Directory.Enterprises;
 using Roster.Directory.Provisioning;
 using Roster.Operations;
 using Roster.Scim.Errors;
+using Roster.Scim.Text;
 
 namespace Roster.Scim;
 
@@ -40,6 +41,10 @@ internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDisp
         ProvisioningAttempt? attempt = null;
         try
         {
+            // Kestrel has decoded the path once and each segment is unescaped again below, so "%2500"
+            // arrives as NUL: refused before it reaches a query (PostgreSQL cannot hold it in text).
+            if (!ScimText.IsAcceptable(slug) || segments.Any(s => !ScimText.IsAcceptable(Uri.UnescapeDataString(s))))
+                throw ScimException.InvalidValue("The request path holds a NUL character or an unpaired surrogate; no SCIM id may.");
             if (!enterprises.TryGetValue(slug, out enterprise))
             {
                 enterprise = await directory.Enterprises.FindBySlugAsync(slug, cancellationToken);
@@ -86,6 +91,7 @@ internal sealed class ScimDispatcher(RosterDirectory directory, ILogger<ScimDisp
                     Data = { ["reason"] = "SCIM provisioning is turned off for this enterprise" },
                 };
             }
+            RequestTargetCheck.Check(http);
             if (route is null) throw ScimException.NotFound($"There is no SCIM endpoint at {http.Request.Path}.");
 
             var userType = await directory.Schemas.UserResourceTypeAsync(enterprise!, check.Schemas, cancellationToken);

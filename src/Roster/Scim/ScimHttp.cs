@@ -17,7 +17,7 @@ internal static class ScimHttp
     // The body is JSON, never HTML: escaping quotes and apostrophes as \u0022 would only hurt readability.
     static readonly JsonSerializerOptions WriteOptions = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow };
+    static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = Roster.Scim.Discovery.RequestLimits.JsonDepth, CommentHandling = JsonCommentHandling.Disallow };
 
     /// <summary>The request body as JSON. Okta sends <c>application/scim+json</c> and its test suite
     /// <c>application/json</c>; both (and a body without a content type) are read the same.</summary>
@@ -36,7 +36,7 @@ internal static class ScimHttp
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        while ((read = await ReadChunkAsync(request, chunk, cancellationToken)) > 0)
         {
             if (buffer.Length + read > MaxBodyBytes)
             {
@@ -62,6 +62,32 @@ internal static class ScimHttp
         {
             throw ScimException.InvalidSyntax("The request body is not valid UTF-8.");
         }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json accepts an escaped lone surrogate ("\ud800") when parsing and throws
+            // only when the string is read: text that has no UTF-8 form.
+            throw ScimException.InvalidSyntax("The request body holds a string that is not valid Unicode (an unpaired surrogate escape).");
+        }
+    }
+
+    /// <summary>Kestrel's own refusals while the body is read (a client sending slower than the minimum
+    /// data rate, a body over the server's limit) are the client's fault, answered as SCIM errors.</summary>
+    static async Task<int> ReadChunkAsync(HttpRequest request, byte[] chunk, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await request.Body.ReadAsync(chunk, cancellationToken);
+        }
+        catch (BadHttpRequestException e)
+        {
+            var status = e.StatusCode is >= 400 and < 500 ? e.StatusCode : 400;
+            throw new ScimException(status, null, status switch
+            {
+                408 => "The request body did not arrive in time: it came slower than the server's minimum data rate.",
+                413 => $"The request body is larger than {MaxBodyBytes} bytes.",
+                _ => "The request body could not be read: " + e.Message,
+            });
+        }
     }
 
     /// <summary>Builds the node tree by hand so that a repeated key ("active" twice) keeps the last
@@ -74,7 +100,7 @@ internal static class ScimHttp
                 var obj = new JsonObject();
                 foreach (var property in element.EnumerateObject())
                 {
-                    obj[property.Name] = property.Value.ValueKind == JsonValueKind.Null ? null : ToNode(property.Value);
+                    obj[Acceptable(property.Name)] = property.Value.ValueKind == JsonValueKind.Null ? null : ToNode(property.Value);
                 }
                 return obj;
             case JsonValueKind.Array:
@@ -82,7 +108,7 @@ internal static class ScimHttp
                 foreach (var item in element.EnumerateArray()) array.Add(item.ValueKind == JsonValueKind.Null ? null : ToNode(item));
                 return array;
             case JsonValueKind.String:
-                return JsonValue.Create(element.GetString()!);
+                return JsonValue.Create(Acceptable(element.GetString()!));
             case JsonValueKind.True:
                 return JsonValue.Create(true);
             case JsonValueKind.False:
@@ -93,6 +119,12 @@ internal static class ScimHttp
                 throw ScimException.InvalidSyntax("The request body must be a JSON object.");
         }
     }
+
+    /// <summary>NUL and lone surrogates are refused wherever they are in the body: no SCIM value holds
+    /// them, PostgreSQL cannot store NUL, and a surrogate alone has no UTF-8 form.</summary>
+    static string Acceptable(string text) => Roster.Scim.Text.ScimText.IsAcceptable(text)
+        ? text
+        : throw ScimException.InvalidValue("The request body holds a string with a NUL character or an unpaired surrogate; no SCIM value may.");
 
     public static async Task WriteAsync(HttpResponse response, int status, JsonNode body, CancellationToken cancellationToken)
     {
