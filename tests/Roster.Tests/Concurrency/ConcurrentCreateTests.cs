@@ -6,7 +6,7 @@ namespace Roster.Tests.Concurrency;
 /// one 201 and 49 409 uniqueness, one member, and every refusal in the provisioning log.</summary>
 public sealed class ConcurrentCreateTests
 {
-    const int Rounds = 3;
+    const int Rounds = 2;
 
     [Theory]
     [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]

@@ -16,8 +16,9 @@ public sealed class ConcurrentGroupPatchTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
     public async Task Concurrent_member_adds_and_removes_on_one_group_lose_no_change(string kind)
     {
-        var seed = Environment.TickCount;
-        output.WriteLine($"seed {seed} (the order in which each client sends its add and its remove)");
+        // ROSTER_TEST_SEED replays a failed run's order.
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("ROSTER_TEST_SEED"), out var given) ? given : Environment.TickCount;
+        output.WriteLine($"seed {seed} (the order in which each client sends its add and its remove; ROSTER_TEST_SEED={seed} replays it)");
         var random = new Random(seed);
 
         await using var host = await RosterTestHost.StartAsync(kind);

@@ -8,8 +8,8 @@ namespace Roster.Tests.Concurrency;
 /// has a version of its own, and the User ends as the last successful PUT left it.</summary>
 public sealed class ConcurrentIfMatchTests
 {
-    const int LockstepRounds = 3;
-    const int FreeAttemptsPerClient = 3;
+    const int LockstepRounds = 2;
+    const int FreeAttemptsPerClient = 2;
 
     static string User(string title) =>
         $$"""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"contended@acme.example","title":"{{title}}"}""";
