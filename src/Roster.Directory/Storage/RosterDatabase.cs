@@ -39,7 +39,8 @@ public sealed class RosterDatabase(DatabaseOptions options)
     }
 
     /// <summary>Runs <paramref name="work"/> in one transaction: everything it writes is committed
-    /// together, or nothing is if it throws.</summary>
+    /// together, or nothing is if it throws. On PostgreSQL it may run more than once (a deadlock victim
+    /// is run again, <see cref="ConflictAttempts"/>), so it acts through its connection only.</summary>
     public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
     {
         if (writeGate is null) return await RunTransactionAsync(work, cancellationToken);
