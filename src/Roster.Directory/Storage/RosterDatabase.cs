@@ -35,7 +35,8 @@ public sealed class RosterDatabase(DatabaseOptions options)
     }
 
     /// <summary>Runs <paramref name="work"/> in one transaction: everything it writes is committed
-    /// together, or nothing is if it throws.</summary>
+    /// together, or nothing is if it throws. On PostgreSQL it may run more than once (a deadlock victim
+    /// is run again, <see cref="ConflictAttempts"/>), so it acts through its connection only.</summary>
     public Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
     {
         if (Dialect is not SqliteDialect) return RunTransactionAsync(work, cancellationToken);
@@ -47,7 +48,33 @@ public sealed class RosterDatabase(DatabaseOptions options)
     /// work when concurrent ones were committed together. Null on PostgreSQL.</summary>
     internal long? SqliteCommits => Dialect is SqliteDialect ? SqliteGroupCommit.For(this).Commits : null;
 
+    /// <summary>How many times a change is run that the database keeps aborting as a deadlock victim
+    /// or serialization failure, before its caller hears of it (as the directory being unavailable).</summary>
+    public const int ConflictAttempts = 5;
+
+    /// <summary>A transaction PostgreSQL aborted for meeting another (deadlock, serialization failure)
+    /// wrote nothing, and run again it succeeds: it is run again here, so that no client sees the
+    /// collision of two changes it cannot help. <paramref name="work"/> must therefore be repeatable:
+    /// everything it does goes through the connection it is given.</summary>
     async Task<T> RunTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RunTransactionOnceAsync(work, cancellationToken);
+            }
+            catch (Exception e) when (Dialect.IsConflictAbort(e) && !cancellationToken.IsCancellationRequested)
+            {
+                if (attempt == ConflictAttempts)
+                    throw new RosterException($"The database aborted a change {attempt} times as conflicting with concurrent changes: {e.Message}", e);
+                // A random pause, growing with the attempts, so that the two that met do not meet again.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken);
+            }
+        }
+    }
+
+    async Task<T> RunTransactionOnceAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         // PostgreSQL: read committed with explicit row locks (FOR UPDATE) where a row is read and then written.

@@ -29,6 +29,11 @@ public abstract class SqlDialect
     /// read-then-write, decides that a userName is taken.</summary>
     public abstract bool IsUniqueViolation(Exception exception);
 
+    /// <summary>True when the database aborted a transaction only because it met another one (a
+    /// deadlock victim, a serialization failure): run again, it succeeds. SQLite has one writer at a
+    /// time and never aborts a transaction so.</summary>
+    public virtual bool IsConflictAbort(Exception exception) => false;
+
     /// <summary>A parameter for a JSON document column (jsonb in PostgreSQL, text in SQLite).</summary>
     public abstract DbParameter JsonParameter(string name, string json);
 
@@ -148,6 +153,9 @@ public sealed class PostgresDialect : SqlDialect
 
     public override bool IsUniqueViolation(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    public override bool IsConflictAbort(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
 
     public override DbParameter JsonParameter(string name, string json) =>
         new NpgsqlParameter(name, NpgsqlDbType.Jsonb) { Value = json };

@@ -18,7 +18,8 @@ internal static class ConsoleHosting
 
     public static void AddAdminConsole(this IServiceCollection services, RosterDirectory directory)
     {
-        services.AddRazorPages(options => options.RootDirectory = "/AdminConsole/Pages");
+        services.AddRazorPages(options => options.RootDirectory = "/AdminConsole/Pages")
+            .AddMvcOptions(options => options.Filters.Add(new UnhandledMethodFilter()));
         services.AddSingleton<ConsoleAccess>();
         services.AddDataProtection().SetApplicationName("roster");
         services.Configure<KeyManagementOptions>(options => options.XmlRepository = new DatabaseXmlRepository(directory.DataProtectionKeys));

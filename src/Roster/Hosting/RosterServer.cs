@@ -18,6 +18,9 @@ public sealed class RosterServer : IAsyncDisposable
 
     RosterServer(WebApplication app) => this.app = app;
 
+    /// <summary>The server's services: tests read its endpoint data source to cover every route.</summary>
+    internal IServiceProvider Services => app.Services;
+
     public IReadOnlyList<string> Addresses =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
 
