@@ -10,12 +10,18 @@ namespace Roster.Webhooks;
 /// own deliveries). The state is all in the database (<see cref="WebhookQueue"/>), so deliveries
 /// resume after a restart and several instances share the work, each delivery sent by one of them.
 /// On shutdown it stops claiming and lets the sends in flight finish (each bounded by its timeout).
+/// It stops claiming as soon as the application is stopping (SIGTERM), not only when its own turn to
+/// stop comes after the server has drained its requests: what those requests change is delivered by
+/// the next instance to run, and the process exits without starting new sends.
 /// </summary>
-public sealed class WebhookDispatcher(RosterDirectory directory, WebhookDispatcherOptions options, RosterTelemetry telemetry, ILogger<WebhookDispatcher> logger)
+public sealed class WebhookDispatcher(RosterDirectory directory, WebhookDispatcherOptions options, RosterTelemetry telemetry, ILogger<WebhookDispatcher> logger,
+    IHostApplicationLifetime lifetime)
     : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken serviceStopping)
     {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(serviceStopping, lifetime.ApplicationStopping);
+        var stoppingToken = stopping.Token;
         using var sender = new WebhookSender(options.RequestTimeout, directory.Clock);
         while (!stoppingToken.IsCancellationRequested)
         {
