@@ -9,17 +9,12 @@ namespace Roster.Directory.Storage;
 /// transaction, and applies the migrations.</summary>
 public sealed class RosterDatabase(DatabaseOptions options)
 {
-    /// <summary>SQLite has one writer at a time. Writers of this process queue here, asynchronously and
-    /// in order, instead of in SQLite's busy handler, which polls with sleeps and put a 300 ms tail on
-    /// concurrent writes (bench/Roster.Bench). Another process on the same file still meets the busy
-    /// handler, which is rare (the CLI beside a server). Keyed by file, as several directories in one
-    /// process may share it. (Committing queued writers together, one fsync for many, made creates 70%
-    /// faster but reads 40% slower in the same benchmark, for a reason not yet found: see bench/README.md.)</summary>
-    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> SqliteWriteGates = new();
-
-    readonly SemaphoreSlim? writeGate = options.Dialect is SqliteDialect
-        ? SqliteWriteGates.GetOrAdd(options.ConnectionString, _ => new SemaphoreSlim(1, 1))
-        : null;
+    /// <summary>SQLite has one writer at a time: the writers of this process queue in order, and what
+    /// queued together is committed together (<see cref="SqliteGroupCommit"/>), instead of each waiting
+    /// in SQLite's busy handler, which polls with sleeps (a 300 ms tail, bench/Roster.Bench), and then
+    /// for a disk sync of its own. Another process on the same file still meets the busy handler, which
+    /// is rare (the CLI beside a server).</summary>
+    SqliteGroupCommit? groupCommit;
 
     public DatabaseOptions Options { get; } = options;
     public SqlDialect Dialect => Options.Dialect;
@@ -42,19 +37,16 @@ public sealed class RosterDatabase(DatabaseOptions options)
     /// <summary>Runs <paramref name="work"/> in one transaction: everything it writes is committed
     /// together, or nothing is if it throws. On PostgreSQL it may run more than once (a deadlock victim
     /// is run again, <see cref="ConflictAttempts"/>), so it acts through its connection only.</summary>
-    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
+    public Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
     {
-        if (writeGate is null) return await RunTransactionAsync(work, cancellationToken);
-        await writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            return await RunTransactionAsync(work, cancellationToken);
-        }
-        finally
-        {
-            writeGate.Release();
-        }
+        if (Dialect is not SqliteDialect) return RunTransactionAsync(work, cancellationToken);
+        groupCommit ??= SqliteGroupCommit.For(this);
+        return groupCommit.RunAsync(work, cancellationToken);
     }
+
+    /// <summary>SQLite transactions committed by this process on this file: fewer than the units of
+    /// work when concurrent ones were committed together. Null on PostgreSQL.</summary>
+    internal long? SqliteCommits => Dialect is SqliteDialect ? SqliteGroupCommit.For(this).Commits : null;
 
     /// <summary>How many times a change is run that the database keeps aborting as a deadlock victim
     /// or serialization failure, before its caller hears of it (as the directory being unavailable).</summary>
@@ -85,11 +77,8 @@ public sealed class RosterDatabase(DatabaseOptions options)
     async Task<T> RunTransactionOnceAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        // SQLite: Serializable is BEGIN IMMEDIATE, which takes the write lock up front, so two writers
-        // queue (busy timeout) instead of failing when a reader upgrades. PostgreSQL: read committed
-        // with explicit row locks (FOR UPDATE) where a row is read and then written.
-        var isolation = Dialect is SqliteDialect ? IsolationLevel.Serializable : IsolationLevel.ReadCommitted;
-        await using var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken);
+        // PostgreSQL: read committed with explicit row locks (FOR UPDATE) where a row is read and then written.
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         var result = await work(connection, transaction);
         await transaction.CommitAsync(cancellationToken);
         return result;
