@@ -35,7 +35,7 @@ public sealed class SecretsNeverLoggedTests
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await WaitUntilServingAsync(http, server);
+            await Operations.JsonLogTests.WaitUntilServingAsync(http.BaseAddress!, server);
 
             async Task<int> SendAsync(HttpMethod method, string path, string? authorization, string? body = null, string contentType = "application/scim+json")
             {
@@ -94,23 +94,5 @@ public sealed class SecretsNeverLoggedTests
             Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes($"okta:{secret}")), output);
         }
         Assert.True(requests >= 14);
-    }
-
-    static async Task WaitUntilServingAsync(HttpClient http, Process server)
-    {
-        for (var attempt = 0; attempt < 600; attempt++)
-        {
-            Assert.False(server.HasExited, "roster serve exited before it served");
-            try
-            {
-                using var response = await http.GetAsync("/healthz");
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(100);
-        }
-        Assert.Fail("roster serve did not start serving within a minute");
     }
 }

@@ -127,7 +127,8 @@ public sealed class JsonLogTests
         }
     }
 
-    static async Task WaitUntilServingAsync(Uri baseAddress, Process server)
+    /// <summary>Waits for a <c>roster serve</c> child process to answer /healthz (a minute at most).</summary>
+    internal static async Task WaitUntilServingAsync(Uri baseAddress, Process server)
     {
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
         for (var attempt = 0; attempt < 600; attempt++)
