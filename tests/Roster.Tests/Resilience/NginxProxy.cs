@@ -126,18 +126,7 @@ public sealed class NginxProxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-        process.Dispose();
+        await ChildProcessExit.KillAndDisposeAsync(process);
         try
         {
             System.IO.Directory.Delete(directory, recursive: true);

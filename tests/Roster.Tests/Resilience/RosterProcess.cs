@@ -133,19 +133,7 @@ public sealed class RosterProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-        process.Dispose();
+        await ChildProcessExit.KillAndDisposeAsync(process);
     }
 
     const int SigTerm = 15;
