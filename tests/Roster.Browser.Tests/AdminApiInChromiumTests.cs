@@ -26,7 +26,7 @@ public sealed class AdminApiInChromiumTests(ChromiumFixture chromium)
             if (message.Type == "error") violations.Add(message.Text);
         };
 
-        var response = await page.GotoAsync(new Uri(host.BaseAddress, "/api/reference").AbsoluteUri);
+        var response = await page.LoadAsync(new Uri(host.BaseAddress, "/api/reference").AbsoluteUri);
         Assert.Equal(200, response!.Status);
         await page.Locator("details.operation").First.WaitForAsync();
         Assert.True(await page.Locator("details.operation").CountAsync() >= 19);
@@ -58,9 +58,9 @@ public sealed class AdminApiInChromiumTests(ChromiumFixture chromium)
         await ConsoleBrowser.OwnerWithPasswordAsync(host, acme, owner);
         await host.Directory.ApiKeys.CreateAsync(acme, "older key", DateTimeOffset.UtcNow.AddDays(30), actor: null);
         await tab.SignInWithPasswordAsync(host.BaseAddress, "acme", owner, ConsoleBrowser.Password);
-        await tab.Page.WaitForURLAsync(new Uri(host.BaseAddress, "/console/acme").AbsoluteUri);
+        await tab.Page.ArrivedAtAsync(new Uri(host.BaseAddress, "/console/acme").AbsoluteUri);
 
-        await tab.Page.GotoAsync(new Uri(host.BaseAddress, "/console/acme/api").AbsoluteUri);
+        await tab.Page.LoadAsync(new Uri(host.BaseAddress, "/console/acme/api").AbsoluteUri);
         await tab.Page.Locator("#key-name").FillAsync("deploy script");
         await tab.Page.Locator("#create-key").ClickAsync();
         await tab.Page.Locator("#new-key").WaitForAsync();

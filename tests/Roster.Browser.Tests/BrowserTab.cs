@@ -89,7 +89,7 @@ public sealed class BrowserTab : IAsyncDisposable
     /// types it (the page is left wherever the sign-in leads).</summary>
     public async Task SignInWithPasswordAsync(Uri roster, string slug, string email, string password)
     {
-        await Page.GotoAsync(new Uri(roster, "/console/sign-in").AbsoluteUri);
+        await Page.LoadAsync(new Uri(roster, "/console/sign-in").AbsoluteUri);
         await Page.Locator("#enterprise").FillAsync(slug);
         await Page.Locator("#email").FillAsync(email);
         await Page.Locator("#password").FillAsync(password);

@@ -27,7 +27,7 @@ public sealed class ConsoleFirstRunInChromiumTests(ChromiumFixture chromium)
         var stylesheets = new List<int>();
         tab.Page.Response += (_, response) => { if (response.Url.EndsWith("/console/assets/console.css", StringComparison.Ordinal)) stylesheets.Add(response.Status); };
 
-        await tab.Page.GotoAsync(url);
+        await tab.Page.LoadAsync(url);
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Set up Roster" })).ToBeVisibleAsync();
         await tab.ScreenshotAsync("first-run-set-up-page");
 
@@ -38,7 +38,7 @@ public sealed class ConsoleFirstRunInChromiumTests(ChromiumFixture chromium)
         await tab.Page.GetByLabel("Password again").FillAsync("correct horse battery staple");
         await tab.ScreenshotAsync("first-run-filled-in");
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Create organisation and sign in" }).ClickAsync();
-        await tab.Page.WaitForURLAsync(host.BaseAddress + "console/acme-corp");
+        await tab.Page.ArrivedAtAsync(host.BaseAddress + "console/acme-corp");
 
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Acme Corp", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(tab.Page.Locator("#members-active")).ToHaveTextAsync("0");
@@ -55,7 +55,7 @@ public sealed class ConsoleFirstRunInChromiumTests(ChromiumFixture chromium)
         Assert.Empty(blocked); // no CSP violation, no failed load
 
         // The link is spent: opened again, it says so and shows no form.
-        await tab.Page.GotoAsync(url);
+        await tab.Page.LoadAsync(url);
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "This link cannot be used" })).ToBeVisibleAsync();
         Assert.Equal(0, await tab.Page.Locator("input[type=password]").CountAsync());
         await tab.ScreenshotAsync("first-run-link-spent");

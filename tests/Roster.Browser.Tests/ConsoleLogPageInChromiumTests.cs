@@ -24,9 +24,9 @@ public sealed class ConsoleLogPageInChromiumTests(ChromiumFixture chromium)
         (await scim.PostAsync("Users", """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"jane@acme.example","active":true}""")).AssertOk(201);
 
         await tab.SignInWithPasswordAsync(host.BaseAddress, "acme", "olga@acme.example", ConsoleBrowser.Password);
-        await tab.Page.WaitForURLAsync(host.BaseAddress + "console/acme");
+        await tab.Page.ArrivedAtAsync(host.BaseAddress + "console/acme");
         await tab.Page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Provisioning log" }).ClickAsync();
-        await tab.Page.WaitForURLAsync(host.BaseAddress + "console/acme/log");
+        await tab.Page.ArrivedAtAsync(host.BaseAddress + "console/acme/log");
         await Assertions.Expect(tab.Page.Locator("#log-entries tbody tr")).ToHaveCountAsync(1);
         await tab.ScreenshotAsync("log-page-one-entry");
 

@@ -27,11 +27,11 @@ public sealed class ConsoleSamlPageInChromiumTests(ChromiumFixture chromium)
         tab.Page.Response += (_, response) => { if (response.Url.EndsWith("/console/assets/console.js", StringComparison.Ordinal)) scripts.Add(response.Status); };
 
         await tab.SignInWithPasswordAsync(host.BaseAddress, "acme", "olga@acme.example", ConsoleBrowser.Password);
-        await tab.Page.WaitForURLAsync(host.BaseAddress + "console/acme");
+        await tab.Page.ArrivedAtAsync(host.BaseAddress + "console/acme");
         await tab.ScreenshotAsync("saml-page-signed-in-overview");
 
         await tab.Page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Single sign-on" }).ClickAsync();
-        await tab.Page.WaitForURLAsync(host.BaseAddress + "console/acme/saml");
+        await tab.Page.ArrivedAtAsync(host.BaseAddress + "console/acme/saml");
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Single sign-on", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(tab.Page.GetByLabel("Audience URI (SP Entity ID)")).ToHaveValueAsync(host.BaseAddress + "saml/acme");
         await Assertions.Expect(tab.Page.Locator("button[data-copy=sp-acs-url]")).ToBeVisibleAsync();
@@ -40,7 +40,7 @@ public sealed class ConsoleSamlPageInChromiumTests(ChromiumFixture chromium)
         await tab.Page.GetByLabel("Or paste the metadata XML").FillAsync(await File.ReadAllTextAsync(Sample("okta-idp-metadata.xml")));
         await tab.ScreenshotAsync("saml-page-metadata-pasted");
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
-        await tab.Page.WaitForURLAsync(host.BaseAddress + "console/acme/saml?saved=true");
+        await tab.Page.ArrivedAtAsync(host.BaseAddress + "console/acme/saml?saved=true");
 
         await Assertions.Expect(tab.Page.Locator("#idp-entity-id")).ToHaveTextAsync("http://www.okta.com/exkb2lq7x9RzT4wPj697");
         await Assertions.Expect(tab.Page.Locator("#saml-verified")).ToHaveTextAsync("Not tested");

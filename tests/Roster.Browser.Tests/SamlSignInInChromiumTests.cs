@@ -79,7 +79,7 @@ public sealed class SamlSignInInChromiumTests(ChromiumFixture chromium)
         (await site.Acme.Scim!.PatchAsync($"Users/{memberId}",
             """{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{"active":false}}]}""")).AssertOk();
 
-        var reloaded = await tab.Page.ReloadAsync();
+        var reloaded = await tab.Page.ReloadedAsync();
         await tab.ScreenshotAsync("session-after-deactivation");
         Assert.Equal(401, reloaded!.Status);
         Assert.False(JsonNode.Parse(await reloaded.TextAsync())!["signedIn"]!.GetValue<bool>());
@@ -87,12 +87,12 @@ public sealed class SamlSignInInChromiumTests(ChromiumFixture chromium)
         Assert.DoesNotContain(await tab.CookiesAsync(site.Url("/")), c => c.Name == "roster_session");
 
         // Signing in again, still signed in at the IdP, is refused until the IdP reactivates her.
-        await tab.Page.GotoAsync(site.LoginUrl("/session"));
+        await tab.Page.LoadAsync(site.LoginUrl("/session"));
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = $"Sign in as {Ann}" })).ToBeVisibleAsync();
         var refused = await tab.Page.RunAndWaitForResponseAsync(
             () => tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(),
             r => r.Url == site.Acme.AcsUrl);
-        await tab.Page.WaitForLoadStateAsync(LoadState.Load);
+        await tab.Page.ArrivedAtAsync(site.Acme.AcsUrl);
         await tab.ScreenshotAsync("sign-in-again-refused");
         Assert.Equal(403, refused.Status);
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Sign-in failed" })).ToBeVisibleAsync();
@@ -109,13 +109,13 @@ public sealed class SamlSignInInChromiumTests(ChromiumFixture chromium)
         // Zoe is signed in at the IdP, but the IdP never provisioned her to Roster.
         site.Idp.SignIn("zoe@acme.example", "Zoe", "Ng");
 
-        await tab.Page.GotoAsync(site.LoginUrl("/session"));
+        await tab.Page.LoadAsync(site.LoginUrl("/session"));
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Sign in as zoe@acme.example" })).ToBeVisibleAsync();
         await tab.ScreenshotAsync("idp-sign-in-page");
         var answered = await tab.Page.RunAndWaitForResponseAsync(
             () => tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(),
             r => r.Url == site.Acme.AcsUrl);
-        await tab.Page.WaitForLoadStateAsync(LoadState.Load);
+        await tab.Page.ArrivedAtAsync(site.Acme.AcsUrl);
         await tab.ScreenshotAsync("sign-in-failed");
 
         Assert.Equal(403, answered.Status);
@@ -136,7 +136,7 @@ public sealed class SamlSignInInChromiumTests(ChromiumFixture chromium)
 
         // No session came of it.
         Assert.DoesNotContain(await tab.CookiesAsync(site.Url("/")), c => c.Name == "roster_session");
-        var session = await tab.Page.GotoAsync(site.Url("/session"));
+        var session = await tab.Page.LoadAsync(site.Url("/session"));
         Assert.Equal(401, session!.Status);
     }
 
@@ -147,7 +147,7 @@ public sealed class SamlSignInInChromiumTests(ChromiumFixture chromium)
     /// </summary>
     static async Task<(IRequest Acs, IResponse Session)> SignInAsync(BrowserTab tab, SignInSite site)
     {
-        var idpPage = await tab.Page.GotoAsync(site.LoginUrl("/session"));
+        var idpPage = await tab.Page.LoadAsync(site.LoginUrl("/session"));
         Assert.Equal(200, idpPage!.Status);
         Assert.StartsWith(site.Idp.SsoUrl + "?SAMLRequest=", tab.Page.Url);
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = $"Sign in as {site.Idp.Person!.Email}" })).ToBeVisibleAsync();
@@ -171,7 +171,7 @@ public sealed class SamlSignInInChromiumTests(ChromiumFixture chromium)
         var session = await tab.Page.RunAndWaitForResponseAsync(
             () => tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(),
             r => r.Url == site.Url("/session"));
-        await tab.Page.WaitForLoadStateAsync(LoadState.Load);
+        await tab.Page.ArrivedAtAsync(site.Url("/session"));
         await tab.ScreenshotAsync("session");
         var acs = session.Request.RedirectedFrom;
         Assert.NotNull(acs);

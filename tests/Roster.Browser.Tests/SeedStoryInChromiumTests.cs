@@ -66,7 +66,7 @@ public sealed class SeedStoryInChromiumTests(ChromiumFixture chromium)
 
         // 3. Test sign-in: to the IdP, "Sign in" there, back to Roster, which says it works.
         await page.Locator("#test-sign-in").ClickAsync();
-        await page.WaitForURLAsync(new Uri(idp.SsoUrl).GetLeftPart(UriPartial.Path) + "**");
+        await page.ArrivedAtAsync(new Uri(idp.SsoUrl).GetLeftPart(UriPartial.Path) + "**");
         await tab.ScreenshotAsync("test-sign-in-at-the-idp");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "SAML sign-in works" })).ToBeVisibleAsync();
@@ -91,7 +91,7 @@ public sealed class SeedStoryInChromiumTests(ChromiumFixture chromium)
         var token = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
         Assert.Equal(shown, token);
         await tab.ScreenshotAsync("token-created-and-copied");
-        await page.GotoAsync(Url("/console/acme/scim"));
+        await page.LoadAsync(Url("/console/acme/scim"));
         Assert.DoesNotContain(token, await page.ContentAsync()); // never shown twice
         await Assertions.Expect(page.Locator("#tokens")).ToContainTextAsync("Okta");
 
@@ -117,7 +117,7 @@ public sealed class SeedStoryInChromiumTests(ChromiumFixture chromium)
         using var deactivated = await okta.PatchAsync($"Users/{janeId}",
             Scim("""{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{"active":false}}]}"""));
         Assert.Equal(HttpStatusCode.OK, deactivated.StatusCode);
-        await page.ReloadAsync();
+        await page.ReloadedAsync();
         await Assertions.Expect(janeRow).ToContainTextAsync("Deactivated");
         await janeRow.GetByRole(AriaRole.Link).First.ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(Url($"/console/acme/members/{janeId}"));
