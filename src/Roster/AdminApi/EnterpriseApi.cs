@@ -23,7 +23,8 @@ namespace Roster.AdminApi;
 /// a missing, unknown, revoked or expired key) and checked that the URL names the key's own enterprise
 /// (otherwise the 404 of an enterprise that does not exist). A <see cref="RosterException"/> the
 /// handler lets through becomes a 400 problem with its message, an <see cref="ApiRequestException"/>
-/// its status, a SCIM error its status; nothing becomes a stack trace.</para>
+/// its status, a SCIM error its status, the database being unreachable a 503 with <c>Retry-After</c>;
+/// nothing becomes a stack trace.</para>
 /// </summary>
 public static class EnterpriseApi
 {
@@ -39,6 +40,7 @@ public static class EnterpriseApi
         group.WithTags(Tag);
         group.ProducesProblem(StatusCodes.Status401Unauthorized, ApiProblem.ContentType);
         group.ProducesProblem(StatusCodes.Status404NotFound, ApiProblem.ContentType);
+        group.ProducesProblem(StatusCodes.Status503ServiceUnavailable, ApiProblem.ContentType);
         return group;
     }
 }
@@ -54,6 +56,23 @@ internal sealed class EnterpriseApiFilter(
         var http = context.HttpContext;
         // Keys and one-time secrets travel in these responses: no cache keeps them.
         http.Response.Headers.CacheControl = "no-store";
+        try
+        {
+            return await AuthorizedAsync(context, next);
+        }
+        catch (Exception e) when (DatabaseOutage.Is(e))
+        {
+            // The database is down or restarting (the key's lookup or the handler's work): a script
+            // retries a 503 after Retry-After, as an IdP does; a 400 would tell it its request was wrong.
+            logger.LogWarning("Admin API request {Method} {Path} failed: the database is unavailable: {Error}", http.Request.Method, http.Request.Path, e.Message);
+            http.Response.Headers.RetryAfter = DatabaseOutage.RetryAfter;
+            return ApiProblem.Of(StatusCodes.Status503ServiceUnavailable, "Roster's database is unavailable; try again later.");
+        }
+    }
+
+    async ValueTask<object?> AuthorizedAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
         var authenticated = await directory.ApiKeys.AuthenticateAsync(BearerKey(http.Request), http.RequestAborted);
         if (authenticated is null) return ApiProblem.Unauthorized();
         var enterprise = authenticated.Enterprise;
@@ -84,7 +103,7 @@ internal sealed class EnterpriseApiFilter(
         {
             return ApiProblem.Of(e.Status, e.Detail);
         }
-        catch (RosterException e)
+        catch (RosterException e) when (!DatabaseOutage.Is(e))
         {
             return ApiProblem.BadRequest(e.Message);
         }
@@ -92,7 +111,7 @@ internal sealed class EnterpriseApiFilter(
         {
             return ApiProblem.Of(e.StatusCode, e.Message);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException && !DatabaseOutage.Is(e))
         {
             logger.LogError(e, "Admin API request {Method} {Path} failed", http.Request.Method, http.Request.Path);
             return ApiProblem.Of(StatusCodes.Status500InternalServerError, "Roster could not answer this request; the server's log says why.");

@@ -15,9 +15,13 @@ public sealed class ConcurrentClients
 
     public IReadOnlyList<ScimClient> Clients { get; }
 
-    public static async Task<ConcurrentClients> ConnectAsync(RosterTestHost host, ScimClient idp, int count = Count)
+    public static Task<ConcurrentClients> ConnectAsync(RosterTestHost host, ScimClient idp, int count = Count) =>
+        ConnectAsync(() => new ScimClient(host.Client(idp.Enterprise, $"Bearer {idp.Token}"), idp.Enterprise, idp.Token), count);
+
+    /// <summary>Clients made by <paramref name="open"/>: of another address than a test host's, as a proxy's.</summary>
+    public static async Task<ConcurrentClients> ConnectAsync(Func<ScimClient> open, int count = Count)
     {
-        var clients = Enumerable.Range(0, count).Select(_ => new ScimClient(host.Client(idp.Enterprise, $"Bearer {idp.Token}"), idp.Enterprise, idp.Token)).ToList();
+        var clients = Enumerable.Range(0, count).Select(_ => open()).ToList();
         // One request each first, so that no connection is opened inside a round.
         foreach (var warm in await Task.WhenAll(clients.Select(c => c.GetAsync("ServiceProviderConfig")))) warm.AssertOk();
         return new ConcurrentClients(clients);

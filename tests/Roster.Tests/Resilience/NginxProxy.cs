@@ -41,7 +41,10 @@ public sealed class NginxProxy : IAsyncDisposable
         error_log {{directory}}/error.log warn;
         events { worker_connections 512; }
         http {
-            access_log off;
+            # Which instance answered each request: two addresses where nginx resent it to the next
+            # (docs/operations.md logs $upstream_addr too); X-Roster-Test is a test's name for a request.
+            log_format upstreams '$http_x_roster_test|$upstream_addr|$status';
+            access_log {{directory}}/access.log upstreams;
             client_body_temp_path {{directory}}/body;
             proxy_temp_path {{directory}}/proxy;
             fastcgi_temp_path {{directory}}/fastcgi;
@@ -107,6 +110,20 @@ public sealed class NginxProxy : IAsyncDisposable
             if (watch.Elapsed > TimeSpan.FromSeconds(30)) throw new Xunit.Sdk.XunitException($"nginx did not proxy /healthz within 30 s: {proxy.ErrorLog}");
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>The header whose value names a request in <see cref="ResentRequests"/>.</summary>
+    public const string TestRequestHeader = "X-Roster-Test";
+
+    /// <summary>The <see cref="TestRequestHeader"/> values of the requests nginx sent to more than one
+    /// instance: an instance died under them and nginx resent them (GET, PUT and DELETE are idempotent
+    /// to it), so the first instance may have applied what the answer came from the second.</summary>
+    public IReadOnlySet<string> ResentRequests()
+    {
+        var path = Path.Combine(directory, "access.log");
+        if (!File.Exists(path)) return new HashSet<string>();
+        return File.ReadAllLines(path).Select(line => line.Split('|')).Where(f => f.Length == 3 && f[0] is not ("" or "-") && f[1].Contains(',', StringComparison.Ordinal))
+            .Select(f => f[0]).ToHashSet(StringComparer.Ordinal);
     }
 
     public string ErrorLog

@@ -10,7 +10,7 @@ namespace Roster.Tests.Resilience;
 /// <summary>
 /// PostgreSQL stopped and started again under load, with <c>roster serve</c> left running: while the
 /// database is down every SCIM request is answered, at once, 503 with <c>Retry-After</c> and a SCIM
-/// Error (never a hang, never a 500), /readyz says not ready, and once the database is back Roster
+/// Error (never a hang, never a 500), the admin API answers 503 with <c>Retry-After</c> too, /readyz says not ready, and once the database is back Roster
 /// serves again by itself, with every change it acknowledged in the store.
 /// </summary>
 public sealed class PostgresRestartTests(ITestOutputHelper output)
@@ -31,6 +31,10 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
         using var scim = storm.Scim(roster.BaseAddress);
         scim.Timeout = TimeSpan.FromSeconds(10); // the hang guard: a request the outage holds longer fails the test
         using var plain = new HttpClient { BaseAddress = roster.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        var apiKey = (await directory.ApiKeys.CreateAsync(storm.Enterprise, "script", null, actor: null)).Key;
+        using var api = new HttpClient { BaseAddress = roster.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        api.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"Bearer {apiKey}");
+        var events = $"/api/v1/enterprises/{storm.Enterprise.Slug}/events";
 
         var answers = new ConcurrentQueue<Answer>();
         var created = new ConcurrentBag<string>();
@@ -71,6 +75,13 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, readiness.StatusCode);
                 Assert.NotNull(readiness.Headers.RetryAfter);
             }
+            // The admin API too: a script retries after Retry-After; nothing tells it its request was wrong.
+            using (var refused = await api.GetAsync(events))
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+                Assert.NotNull(refused.Headers.RetryAfter);
+                Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            }
             await StormHarness.WaitForAsync(() => answers.Count(a => a.DatabaseDown) >= AnswersWhileDown || !problems.IsEmpty,
                 TimeSpan.FromSeconds(60), () => $"{AnswersWhileDown} answers while PostgreSQL is down");
 
@@ -80,6 +91,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
             await StormHarness.WaitForAsync(() => created.Count >= createdBefore + SuccessesAfterwards || !problems.IsEmpty,
                 TimeSpan.FromSeconds(60), () => $"{SuccessesAfterwards} creates once PostgreSQL is back (Roster did not recover by itself)");
             using (var readiness = await plain.GetAsync("/readyz")) Assert.Equal(HttpStatusCode.OK, readiness.StatusCode);
+            using (var served = await api.GetAsync(events)) Assert.Equal(HttpStatusCode.OK, served.StatusCode);
         }
         finally
         {
