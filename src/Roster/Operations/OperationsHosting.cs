@@ -20,6 +20,16 @@ internal static class OperationsHosting
     public static ILoggingBuilder AddRosterConsole(this ILoggingBuilder logging, bool quiet, LogFormat format)
     {
         if (quiet) return logging;
+        AddFormatter(logging, format);
+        // Microsoft's formatters, Roster's writer: see BatchingConsoleLoggerProvider for why.
+        var microsofts = logging.Services.Single(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(ConsoleLoggerProvider));
+        logging.Services.Remove(microsofts);
+        logging.Services.AddSingleton<ILoggerProvider, BatchingConsoleLoggerProvider>();
+        return logging;
+    }
+
+    static ILoggingBuilder AddFormatter(ILoggingBuilder logging, LogFormat format)
+    {
         if (format == LogFormat.Json)
         {
             return logging.AddJsonConsole(o =>
