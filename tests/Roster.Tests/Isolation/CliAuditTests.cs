@@ -44,14 +44,8 @@ public sealed class CliAuditTests(ITestOutputHelper output)
 
             Enterprise? acme = null;
             Enterprise Acme() => acme ?? throw new InvalidOperationException("`enterprise create` runs first.");
-            ScimClient? provisioning = null;
-            async Task<ScimClient> ProvisioningAsync()
-            {
-                if (provisioning is not null) return provisioning;
-                // A token made in the store (no actor, no entry): the IdP's traffic is not what is audited here.
-                var token = await host.Directory.Tokens.CreateAsync(Acme(), "Okta", null, actor: null);
-                return provisioning = new ScimClient(host.Client(Acme(), $"Bearer {token.Secret}"), Acme(), token.Secret);
-            }
+            ScimClient? idpScim = null;
+            async Task<ScimClient> IdpScimAsync() => idpScim ??= await UnauditedSetUp.IdpAsync(host, Acme());
             string tokenId = "", apiKeyId = "", adoptId = "", keepApartId = "";
 
             // In an order that works: each change's precondition is left by the one before, or made in the
@@ -72,7 +66,7 @@ public sealed class CliAuditTests(ITestOutputHelper output)
                 (["schema", "add", "--enterprise", Slug, "--file", schema], [AdminAction.SchemaAdded], null, null),
                 (["schema", "remove", "--enterprise", Slug, urn], [AdminAction.SchemaRemoved], null, null),
                 (["role", "map", "--enterprise", Slug, "--group", "Admins", "--role", "admin"], [AdminAction.RoleMapped], async () =>
-                    (await (await ProvisioningAsync()).PostAsync("Groups", """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Admins"}"""))
+                    (await (await IdpScimAsync()).PostAsync("Groups", """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Admins"}"""))
                         .AssertOk(201), null),
                 (["role", "unmap", "--enterprise", Slug, "--group", "Admins"], [AdminAction.RoleUnmapped], null, null),
                 (["owner", "create", "--enterprise", Slug, "--email", "olga@acme.example"], [AdminAction.OwnerCreated], null, null),
@@ -86,8 +80,8 @@ public sealed class CliAuditTests(ITestOutputHelper output)
                 // Two members who signed in before SCIM, whose creates by the IdP are then refused as conflicts.
                 (["conflict", "adopt", "--enterprise", Slug, "{adopt}"], [AdminAction.MemberAdopted], async () =>
                 {
-                    adoptId = await ConflictAsync(host, Acme(), await ProvisioningAsync(), "jane@acme.example");
-                    keepApartId = await ConflictAsync(host, Acme(), await ProvisioningAsync(), "bob@acme.example");
+                    adoptId = await UnauditedSetUp.ConflictAsync(host, Acme(), await IdpScimAsync(), "jane@acme.example");
+                    keepApartId = await UnauditedSetUp.ConflictAsync(host, Acme(), await IdpScimAsync(), "bob@acme.example");
                 }, null),
                 (["conflict", "keep-apart", "--enterprise", Slug, "{keep-apart}"], [AdminAction.MemberKeptApart], null, null),
                 (["linking", "set", "--enterprise", Slug, "--adopt", "on"], [AdminAction.LinkingChanged], null, null),
@@ -156,7 +150,7 @@ public sealed class CliAuditTests(ITestOutputHelper output)
                 read?.Invoke(result);
                 var added = (await EntriesAsync(host)).Where(e => before.All(b => b.Id != e.Id)).OrderBy(e => e.Id).ToList();
                 Assert.True(actions.SequenceEqual(added.Select(e => e.Action)),
-                    $"roster {VerbOf(args)}: expected the entries {string.Join(", ", actions)}, the log has {string.Join(", ", added.Select(e => e.Action))}");
+                    $"roster {VerbOf(args)}: expected the entries {string.Join(", ", actions)}, the log has {(added.Count == 0 ? "none" : string.Join(", ", added.Select(e => e.Action)))}");
                 Assert.All(added, e => Assert.Equal(actor, e.Actor));
                 output.WriteLine($"roster {VerbOf(args)}: {string.Join("; ", added.Select(e => $"{e.Action}: {e.Summary}"))}");
             }
@@ -182,16 +176,4 @@ public sealed class CliAuditTests(ITestOutputHelper output)
 
     static async Task<List<AdminAuditEntry>> EntriesAsync(RosterTestHost host) =>
         await host.Directory.Enterprises.FindBySlugAsync(Slug) is { } enterprise ? await host.Directory.Audit.ListAsync(enterprise, 1000) : [];
-
-    /// <summary>A member who signed in (just in time, SCIM off), then a create of the same userName by
-    /// the IdP, refused as a linking conflict; the member's id.</summary>
-    internal static async Task<string> ConflictAsync(RosterTestHost host, Enterprise enterprise, ScimClient idp, string userName)
-    {
-        await host.Directory.Enterprises.SetScimEnabledAsync(enterprise, false);
-        var (member, created) = await host.Directory.Members.CreateFromSignInAsync(enterprise, userName, userName, "Jane", "Doe");
-        Assert.True(created);
-        await host.Directory.Enterprises.SetScimEnabledAsync(enterprise, true);
-        (await idp.PostAsync("Users", $$"""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{userName}}"}""")).AssertError(409, "uniqueness");
-        return member.Id;
-    }
 }
