@@ -21,9 +21,8 @@ public sealed class CliAuditTests(ITestOutputHelper output)
     /// <summary>Verbs not run here, with the reason none is an admin's change of an enterprise.</summary>
     static readonly Dictionary<string, string> NotRun = new(StringComparer.Ordinal)
     {
-        // Its one write is the first-run link, which belongs to no enterprise; using the link is
-        // audited (owner.created, by the first-run link), see ConsoleAuditTests.
-        ["serve"] = "runs the server until stopped",
+        ["serve"] = "runs the server until stopped; its one write, the first-run link, belongs to no enterprise " +
+                    "(using the link is audited as owner.created, see ConsoleAuditTests)",
     };
 
     [Theory]
