@@ -27,4 +27,7 @@ public static class AdminAction
     public const string RateLimitChanged = "ratelimit.changed";
     public const string ApiKeyCreated = "apikey.created";
     public const string ApiKeyRevoked = "apikey.revoked";
+    public const string EnterpriseCreated = "enterprise.created";
+    public const string SchemaAdded = "schema.added";
+    public const string SchemaRemoved = "schema.removed";
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text;
+using Roster.Directory.Audit;
 using Roster.Directory.Storage;
 
 namespace Roster.Directory.Enterprises;
@@ -8,7 +9,8 @@ public sealed class EnterpriseDirectory(RosterDatabase database, TimeProvider cl
 {
     const string Columns = "id, slug, name, created_at";
 
-    public async Task<Enterprise> CreateAsync(string name, string? slug = null, CancellationToken cancellationToken = default)
+    /// <summary>A new enterprise, audited (in its own log) as <paramref name="actor"/>'s action.</summary>
+    public async Task<Enterprise> CreateAsync(string name, string? slug = null, AuditActor? actor = null, CancellationToken cancellationToken = default)
     {
         name = name.Trim();
         if (name.Length == 0) throw new RosterException("The enterprise name must not be empty.");
@@ -19,7 +21,12 @@ public sealed class EnterpriseDirectory(RosterDatabase database, TimeProvider cl
         var enterprise = new Enterprise(Identifiers.NewId(), slug, name, clock.GetUtcNow());
         try
         {
-            await database.InTransactionAsync((connection, transaction) => InsertAsync(connection, transaction, enterprise, cancellationToken), cancellationToken);
+            await database.InTransactionAsync(async (connection, transaction) =>
+            {
+                await InsertAsync(connection, transaction, enterprise, cancellationToken);
+                await AdminAudit.RecordAsync(connection, transaction, enterprise.Id, actor, AdminAction.EnterpriseCreated,
+                    $"Enterprise '{enterprise.Name}' created with slug '{enterprise.Slug}'", enterprise.CreatedAt, cancellationToken);
+            }, cancellationToken);
         }
         catch (Exception e) when (database.Dialect.IsUniqueViolation(e))
         {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Roster.Directory.Audit;
 using Roster.Directory.Enterprises;
 using Roster.Directory.Members;
 using Roster.Directory.Storage;
@@ -33,10 +34,11 @@ public sealed class DeclaredSchemaStore(RosterDatabase database, MemberDirectory
 
     sealed record Row(string EnterpriseId, string Urn, string Definition, DateTimeOffset CreatedAt);
 
-    /// <summary>Declares <paramref name="schema"/> for <paramref name="enterprise"/>'s Users.</summary>
+    /// <summary>Declares <paramref name="schema"/> for <paramref name="enterprise"/>'s Users, audited as
+    /// <paramref name="actor"/>'s action.</summary>
     /// <exception cref="RosterException">The enterprise declares that URN already, or one that would
     /// make attribute paths ambiguous with it.</exception>
-    public async Task<DeclaredSchema> AddAsync(Enterprise enterprise, SchemaDefinition schema, CancellationToken cancellationToken = default)
+    public async Task<DeclaredSchema> AddAsync(Enterprise enterprise, SchemaDefinition schema, AuditActor? actor = null, CancellationToken cancellationToken = default)
     {
         var declared = new DeclaredSchema(enterprise.Id, schema, clock.GetUtcNow());
         try
@@ -60,6 +62,8 @@ public sealed class DeclaredSchemaStore(RosterDatabase database, MemberDirectory
                     .With(database.Dialect.JsonParameter("@definition", SchemaResourceWriter.Write(schema).ToJsonString()))
                     .With("@created", declared.CreatedAt.ToDb())
                     .ExecuteAsync(cancellationToken);
+                await AdminAudit.RecordAsync(connection, transaction, enterprise.Id, actor, AdminAction.SchemaAdded,
+                    $"Schema '{schema.Id}' declared for Users", declared.CreatedAt, cancellationToken);
             }, cancellationToken);
         }
         catch (Exception e) when (database.Dialect.IsUniqueViolation(e))
@@ -118,7 +122,8 @@ public sealed class DeclaredSchemaStore(RosterDatabase database, MemberDirectory
     /// </summary>
     /// <exception cref="RosterException">No such schema, or members carry values of it and
     /// <paramref name="force"/> is false.</exception>
-    public async Task<DeclaredSchema> RemoveAsync(Enterprise enterprise, string urn, bool force, CancellationToken cancellationToken = default)
+    public async Task<DeclaredSchema> RemoveAsync(Enterprise enterprise, string urn, bool force, AuditActor? actor = null,
+        CancellationToken cancellationToken = default)
     {
         return await database.InTransactionAsync(async (connection, transaction) =>
         {
@@ -138,6 +143,9 @@ public sealed class DeclaredSchemaStore(RosterDatabase database, MemberDirectory
             if (carriers > 0) await members.RemoveExtensionAsync(connection, transaction, enterprise, remaining, row.Urn, cancellationToken);
             await connection.Command("DELETE FROM declared_schemas WHERE enterprise_id = @e AND urn = @urn", transaction)
                 .With("@e", enterprise.Id).With("@urn", row.Urn).ExecuteAsync(cancellationToken);
+            await AdminAudit.RecordAsync(connection, transaction, enterprise.Id, actor, AdminAction.SchemaRemoved,
+                $"Schema '{row.Urn}' removed" + (carriers > 0 ? $", with its values on {carriers} member{(carriers == 1 ? "" : "s")}" : ""), clock.GetUtcNow(),
+                cancellationToken);
             return Parse(enterprise, [row])[0];
         }, cancellationToken);
     }
