@@ -90,6 +90,10 @@ public sealed class ConsoleSetupLinks(RosterDatabase database, TimeProvider cloc
                     transaction)
                 .With("@e", link.EnterpriseId).With("@o", link.OwnerId).SingleOrDefaultAsync(ConsoleOwners.Read, cancellationToken);
             if (enterprise is null || owner is null) return null;
+            // Who holds an owner's password holds the enterprise: a password set (a reset after a leak, or
+            // a takeover through a leaked link) is an admin action the audit log must show.
+            await Audit.AdminAudit.RecordAsync(connection, transaction, enterprise.Id, Audit.AuditActor.OwnerAccount(owner.Email), Audit.AdminAction.OwnerPasswordSet,
+                $"Owner account {owner.Email} set its password through its one-time link; its other console sessions ended", now, cancellationToken);
             // A new password ends the sessions the old one opened: a reset after a leak locks the finder out.
             await connection.Command("UPDATE console_sessions SET ended_at = @now WHERE enterprise_id = @e AND owner_id = @o AND ended_at IS NULL", transaction)
                 .With("@now", now.ToDb()).With("@e", enterprise.Id).With("@o", owner.Id).ExecuteAsync(cancellationToken);

@@ -13,6 +13,7 @@ public static class AdminAction
     public const string RoleUnmapped = "role.unmapped";
     public const string OwnerCreated = "owner.created";
     public const string OwnerPasswordLinkIssued = "owner.password-link.issued";
+    public const string OwnerPasswordSet = "owner.password.set";
     public const string OwnerRemoved = "owner.removed";
     public const string DomainAdded = "domain.added";
     public const string DomainRemoved = "domain.removed";

@@ -61,7 +61,7 @@ public sealed partial class ApiKeysPageTests
 
         Assert.Equal(
             [(AdminAction.ApiKeyRevoked, "owner account owner@acme.example"), (AdminAction.ApiKeyCreated, "owner account owner@acme.example")],
-            (await host.Directory.Audit.ListAsync(acme, 10)).Select(e => (e.Action, e.Actor)));
+            (await ConsoleBrowser.AuditAfterSetUpAsync(host, acme, 10)).Select(e => (e.Action, e.Actor)));
     }
 
     [GeneratedRegex("id=\"new-key\" value=\"([^\"]+)\"")]

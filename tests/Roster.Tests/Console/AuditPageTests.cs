@@ -45,7 +45,7 @@ public sealed class AuditPageTests
 
         var html = await PageAsync(owner);
         var rows = Regex.Matches(html, "<tr id=\"audit-\\d+\">(.*?)</tr>", RegexOptions.Singleline).Select(m => Text(m.Groups[1].Value)).ToList();
-        Assert.Equal(5, rows.Count);
+        Assert.Equal(6, rows.Count);
         Assert.Contains(commandLine, rows[0]);
         Assert.Contains("SCIM token 'From the CLI'", rows[0]);
         Assert.Contains(AdminAction.ScimTokenRevoked, rows[0]);
@@ -54,9 +54,12 @@ public sealed class AuditPageTests
         Assert.Contains(AdminAction.ScimDisabled, rows[2]);
         Assert.Contains("member ann@acme.example (admin, single sign-on)", rows[3]);
         Assert.Contains("SCIM token 'Okta via Ann'", rows[3]);
-        Assert.Contains(commandLine, rows[4]);
-        Assert.Contains("Group 'Roster Admins'", rows[4]);
-        Assert.Contains(AdminAction.RoleMapped, rows[4]);
+        // The owner account's set-up: its password set through its link.
+        Assert.Contains("owner account owner@acme.example", rows[4]);
+        Assert.Contains(AdminAction.OwnerPasswordSet, rows[4]);
+        Assert.Contains(commandLine, rows[5]);
+        Assert.Contains("Group 'Roster Admins'", rows[5]);
+        Assert.Contains(AdminAction.RoleMapped, rows[5]);
         Assert.DoesNotContain("Globex", html);
         Assert.DoesNotContain("gus@globex.example", html);
         Assert.DoesNotContain("id=\"older\"", html);
@@ -64,7 +67,8 @@ public sealed class AuditPageTests
         // The command line prints the same entries, newest first.
         var printed = (await CliRunner.RunAsync(host.StoreArguments, "audit", "--enterprise", "acme")).Json.AsArray();
         Assert.Equal(
-            [AdminAction.ScimTokenRevoked, AdminAction.ScimTokenCreated, AdminAction.ScimDisabled, AdminAction.ScimTokenCreated, AdminAction.RoleMapped],
+            [AdminAction.ScimTokenRevoked, AdminAction.ScimTokenCreated, AdminAction.ScimDisabled, AdminAction.ScimTokenCreated, AdminAction.OwnerPasswordSet,
+             AdminAction.RoleMapped],
             printed.Select(e => e!["action"]!.GetValue<string>()));
         Assert.Equal(commandLine, printed[^1]!["actor"]!.GetValue<string>());
         Assert.Contains("'Roster Admins'", printed[^1]!["summary"]!.GetValue<string>());
@@ -109,6 +113,7 @@ public sealed class AuditPageTests
         Assert.Equal(
             [
                 (AdminAction.SamlConfigured, "owner account owner@acme.example"),
+                (AdminAction.OwnerPasswordSet, "owner account owner@acme.example"),
                 (AdminAction.RoleUnmapped, commandLine),
                 (AdminAction.RoleMapped, commandLine),
                 (AdminAction.ScimDisabled, commandLine),
@@ -116,7 +121,7 @@ public sealed class AuditPageTests
                 (AdminAction.OwnerCreated, commandLine),
             ],
             entries.Select(e => (e.Action, e.Actor)));
-        Assert.StartsWith("SAML IdP changed: IdP http://www.okta.com/", entries[4].Summary);
+        Assert.StartsWith("SAML IdP changed: IdP http://www.okta.com/", entries[5].Summary);
         Assert.DoesNotContain(entries, e => e.Summary.Contains("rsl_", StringComparison.Ordinal)); // the set-up link is a secret
     }
 

@@ -35,6 +35,13 @@ public static partial class ConsoleBrowser
         return owner;
     }
 
+    /// <summary>The enterprise's audit entries, newest first, but for those of owners setting their
+    /// passwords through their links: every owner these tests sign in as did so in its set-up
+    /// (<see cref="OwnerWithPasswordAsync"/>), which is audited (ConsoleAuditTests proves it); the
+    /// tests look at what the owner did afterwards.</summary>
+    public static async Task<List<Roster.Directory.Audit.AdminAuditEntry>> AuditAfterSetUpAsync(RosterTestHost host, Enterprise enterprise, int limit) =>
+        (await host.Directory.Audit.ListAsync(enterprise, limit + 10)).Where(e => e.Action != Roster.Directory.Audit.AdminAction.OwnerPasswordSet).Take(limit).ToList();
+
     /// <summary>A browser signed in as a new owner account of <paramref name="enterprise"/>.</summary>
     public static async Task<SamlBrowser> SignedInOwnerAsync(RosterTestHost host, Enterprise enterprise, string email = "owner@acme.example")
     {

@@ -60,7 +60,7 @@ public sealed class DeprovisioningSectionTests
         }
         Assert.Equal(("remove", "suspend", 14), Values(await host.Directory.DeprovisioningPolicies.GetAsync(acme)));
 
-        var entry = Assert.Single(await host.Directory.Audit.ListAsync(acme, 10));
+        var entry = Assert.Single(await ConsoleBrowser.AuditAfterSetUpAsync(host, acme, 10));
         Assert.Equal((AdminAction.DeprovisioningPolicyChanged, "owner account owner@acme.example"), (entry.Action, entry.Actor));
         Assert.Equal(DeprovisioningPolicy.Default, await host.Directory.DeprovisioningPolicies.GetAsync(globex));
     }
@@ -80,7 +80,7 @@ public sealed class DeprovisioningSectionTests
             Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
 
         Assert.Equal(DeprovisioningPolicy.Default, await host.Directory.DeprovisioningPolicies.GetAsync(acme.Enterprise));
-        Assert.Empty(await host.Directory.Audit.ListAsync(acme.Enterprise, 10));
+        Assert.Empty(await ConsoleBrowser.AuditAfterSetUpAsync(host, acme.Enterprise, 10));
     }
 
     static (string, string, int) Values(DeprovisioningPolicy policy) => (policy.OnDeactivate, policy.OnDelete, policy.GraceDays);

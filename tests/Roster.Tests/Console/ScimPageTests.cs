@@ -52,7 +52,7 @@ public sealed partial class ScimPageTests
             Assert.Contains($"Sign in once at {configured.ServiceProvider.TestSignInUrl}", message);
         }
         Assert.False((await host.Directory.ScimActivation.StatusAsync(acme)).ScimEnabled);
-        Assert.DoesNotContain(await host.Directory.Audit.ListAsync(acme, 10), e => e.Action == AdminAction.ScimEnabled);
+        Assert.DoesNotContain(await ConsoleBrowser.AuditAfterSetUpAsync(host, acme, 10), e => e.Action == AdminAction.ScimEnabled);
 
         Assert.True(await host.Directory.SamlConfigurations.MarkVerifiedAsync(acme, configured, "ann@acme.example"));
         using (var enabled = await owner.SubmitAsync(Page, [], Page + "?handler=enable"))
@@ -71,7 +71,7 @@ public sealed partial class ScimPageTests
 
         Assert.Equal(
             [(AdminAction.ScimDisabled, "owner account owner@acme.example"), (AdminAction.ScimEnabled, "owner account owner@acme.example")],
-            (await host.Directory.Audit.ListAsync(acme, 10)).Select(e => (e.Action, e.Actor)).Take(2));
+            (await ConsoleBrowser.AuditAfterSetUpAsync(host, acme, 10)).Select(e => (e.Action, e.Actor)).Take(2));
     }
 
     [Theory]
@@ -115,7 +115,7 @@ public sealed partial class ScimPageTests
         var stored = await new RosterDatabase(host.Options).ReadAsync(c =>
             c.Command("SELECT id || '|' || name || '|' || token_hash || '|' || hint FROM scim_tokens").ListAsync(r => r.GetString(0)));
         Assert.DoesNotContain(stored, text => text.Contains(secret, StringComparison.Ordinal));
-        var audit = await host.Directory.Audit.ListAsync(acme.Enterprise, 10);
+        var audit = await ConsoleBrowser.AuditAfterSetUpAsync(host, acme.Enterprise, 10);
         var entry = Assert.Single(audit);
         Assert.Equal((AdminAction.ScimTokenCreated, "owner account owner@acme.example"), (entry.Action, entry.Actor));
         Assert.DoesNotContain(secret, entry.Summary);
@@ -147,7 +147,7 @@ public sealed partial class ScimPageTests
         var row = Row(await PageAsync(owner), token.Id);
         Assert.Contains("Revoked", row);
         Assert.DoesNotContain(">Revoke</button>", row);
-        Assert.Equal(AdminAction.ScimTokenRevoked, (await host.Directory.Audit.ListAsync(acme.Enterprise, 1))[0].Action);
+        Assert.Equal(AdminAction.ScimTokenRevoked, (await ConsoleBrowser.AuditAfterSetUpAsync(host, acme.Enterprise, 1))[0].Action);
 
         using var unknown = await owner.SubmitAsync(Page, [new("id", "no-such-token")], Page + "?handler=revoke");
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
@@ -204,7 +204,7 @@ public sealed partial class ScimPageTests
 
         Assert.Equal(["Okta", "Provisioner"], (await host.Directory.Tokens.ListAsync(acme.Enterprise)).Where(t => t.RevokedAt is null).Select(t => t.Name));
         Assert.True((await host.Directory.ScimActivation.StatusAsync(acme.Enterprise)).ScimEnabled);
-        Assert.Empty(await host.Directory.Audit.ListAsync(acme.Enterprise, 10));
+        Assert.Empty(await ConsoleBrowser.AuditAfterSetUpAsync(host, acme.Enterprise, 10));
     }
 
     static string OverviewModelTime(DateTimeOffset time) => Roster.AdminConsole.Pages.OverviewModel.Time(time);

@@ -46,7 +46,7 @@ public sealed class ConsoleAuditTests(ITestOutputHelper output)
         Enterprise Acme() => acme ?? throw new InvalidOperationException("The first run creates the enterprise first.");
         ScimClient? idpScim = null;
         async Task<ScimClient> IdpScimAsync() => idpScim ??= await UnauditedSetUp.IdpAsync(host, Acme());
-        string firstRunToken = "", groupId = "", adoptId = "", keepApartId = "", endpointId = "";
+        string firstRunToken = "", passwordToken = "", groupId = "", adoptId = "", keepApartId = "", endpointId = "";
         long deliveryId = 0;
         var owner = AuditActor.OwnerAccount(Email).Description;
 
@@ -62,8 +62,7 @@ public sealed class ConsoleAuditTests(ITestOutputHelper output)
         var changes = new List<(string Page, string? Handler, string[] Actions, string Actor, Func<Task>? SetUp, Func<Task<HttpResponseMessage>> Send)>
         {
             // The first run creates the organisation, its first owner, and signs them in: this browser from here on.
-            // (The same handler completes an owner's password link: that sets their own password, of which the
-            // account keeps the time, through a link whose issue is audited as owner.created or owner.password-link.issued.)
+            // (The same handler completes an owner's password link: the last change below.)
             ("/console/setup", null, [AdminAction.OwnerCreated], AuditActor.FirstRunLink(Email).Description,
                 async () => firstRunToken = (await host.Directory.SetupLinks.CreateFirstRunAsync())!.Token,
                 () => browser.SubmitAsync($"/console/setup?token={Uri.EscapeDataString(firstRunToken)}",
@@ -129,6 +128,12 @@ public sealed class ConsoleAuditTests(ITestOutputHelper output)
                 () => Submit("/console/{slug}/health", "SelfTest")),
             ("/console/{slug}/scim", "Disable", [AdminAction.ScimDisabled], owner, null,
                 () => Submit("/console/{slug}/scim", "Disable")),
+            // A second owner sets their password through their link (which signs this browser in as them:
+            // last, so): whoever holds an owner's password holds the enterprise, so it is audited.
+            ("/console/setup", null, [AdminAction.OwnerPasswordSet], AuditActor.OwnerAccount("second@acme.example").Description,
+                async () => passwordToken = (await host.Directory.Owners.CreateAsync(Acme(), "second@acme.example", null)).Link.Token,
+                () => browser.SubmitAsync($"/console/setup?token={Uri.EscapeDataString(passwordToken)}",
+                    [new("Password", ConsoleBrowser.Password + " 2"), new("ConfirmPassword", ConsoleBrowser.Password + " 2")])),
         };
 
         var handlers = new List<string>();
@@ -142,8 +147,11 @@ public sealed class ConsoleAuditTests(ITestOutputHelper output)
                     .Select(h => $"POST /{page.AttributeRouteInfo!.Template!.Trim('/')}{(string.IsNullOrEmpty(h.Name) ? "" : "?handler=" + h.Name)}"));
             }
         }
-        var listed = changes.Select(c => $"POST {c.Page}{(c.Handler is null ? "" : "?handler=" + c.Handler)}").Concat(Exempt.Keys).ToList();
-        Assert.Equal(listed.Count, listed.Distinct().Count());
+        var performed = changes.Select(c => $"POST {c.Page}{(c.Handler is null ? "" : "?handler=" + c.Handler)}").ToList();
+        // A handler may be performed twice for two different changes (/console/setup: the first run, a password link), never the same twice.
+        Assert.Equal(changes.Count, changes.Select((c, i) => (performed[i], string.Join(' ', c.Actions))).Distinct().Count());
+        var listed = performed.Distinct().Concat(Exempt.Keys).ToList();
+        Assert.Equal(listed.Count, listed.Distinct().Count()); // none both performed and exempt
         var unlisted = handlers.Except(listed).ToList();
         Assert.True(unlisted.Count == 0, $"Console handlers not listed by this test: {string.Join(", ", unlisted)}. Perform each here, or exempt it with the reason.");
         Assert.Empty(listed.Except(handlers));
