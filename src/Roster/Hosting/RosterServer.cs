@@ -78,11 +78,11 @@ public sealed class RosterServer : IAsyncDisposable
         var accessLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Roster.Scim.Access");
         app.Map(ScimDispatcher.Prefix + "/{**rest}", async context =>
         {
-            var watch = Stopwatch.StartNew();
+            var started = Stopwatch.GetTimestamp();
             await dispatcher.HandleAsync(context);
             // The path without its query: filters carry email addresses, which an access log needs not keep.
-            accessLog.LogInformation("{Method} {Path} {Status} {Elapsed:0.0}ms", context.Request.Method, context.Request.Path,
-                context.Response.StatusCode, watch.Elapsed.TotalMilliseconds);
+            ScimAccessLog.Served(accessLog, context.Request.Method, context.Request.Path, context.Response.StatusCode,
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         });
         SamlEndpoints.Map(app, app.Services.GetRequiredService<SamlSignIn>());
         SessionEndpoints.Map(app, directory);

@@ -50,7 +50,15 @@ public sealed class SeveralInstancesTests(ITestOutputHelper output)
             await StormHarness.WaitForAsync(() => record.Acked >= beforeKill, TimeSpan.FromSeconds(90), () => $"{beforeKill} changes; {record.Summary()}");
             record.BeginCut();
             await second.KillAsync();
+            // A client whose change the kill cut off waits until the store says whether it was applied
+            // (each client's model must stay exact): with requests still in flight to the survivor,
+            // the store is read once they have finished, and the survivor goes on serving afterwards.
+            await gate.CloseAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            await storm.WaitForQuietDatabaseAsync();
+            var afterCut = await StoreInvariants.CheckAsync(directory.Database, storm.Enterprise.Id, clients);
+            Assert.True(afterCut.Count == 0, $"After the kill:\n{string.Join('\n', afterCut)}");
             record.EndCut();
+            gate.Open(scim);
             var afterKill = record.Acked + 40;
             await StormHarness.WaitForAsync(() => record.Acked >= afterKill, TimeSpan.FromSeconds(90), () => $"{afterKill} changes; {record.Summary()}");
             await gate.CloseAsync().WaitAsync(TimeSpan.FromSeconds(30));
