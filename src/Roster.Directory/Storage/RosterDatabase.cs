@@ -87,12 +87,20 @@ public sealed class RosterDatabase(DatabaseOptions options)
     public async Task InTransactionAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken = default) =>
         await InTransactionAsync<bool>(async (c, t) => { await work(c, t); return true; }, cancellationToken);
 
-    /// <summary>Runs a read on a connection of its own, outside any explicit transaction.</summary>
+    /// <summary>Runs a read on a connection of its own (for its duration), outside any explicit transaction.</summary>
     public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken = default)
     {
+        if (Dialect is SqliteDialect)
+        {
+            var connections = LazyInitializer.EnsureInitialized(ref readConnections, () => new SqliteReadConnections(this));
+            return await connections.ReadAsync(work, cancellationToken);
+        }
         await using var connection = await OpenAsync(cancellationToken);
         return await work(connection);
     }
+
+    /// <summary>SQLite's reads reuse open connections and their prepared statements (see there why).</summary>
+    SqliteReadConnections? readConnections;
 
     public Task MigrateAsync(CancellationToken cancellationToken = default) => new Migrator(this).ApplyAsync(cancellationToken);
 

@@ -8,6 +8,7 @@ public static class SqlCommands
 {
     public static DbCommand Command(this DbConnection connection, string sql, DbTransaction? transaction = null)
     {
+        if (SqliteStatementCache.CommandFor(connection, sql, transaction) is { } prepared) return prepared;
         var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Transaction = transaction;

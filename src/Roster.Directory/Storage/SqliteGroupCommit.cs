@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
 using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
 
 namespace Roster.Directory.Storage;
 
@@ -93,17 +94,38 @@ internal sealed class SqliteGroupCommit
         }
     }
 
+    /// <summary>The one connection the batches are written on, kept open between them so that it
+    /// keeps its prepared statements (<see cref="SqliteStatementCache"/>): a create runs about ten
+    /// statements, each prepared anew on a connection of its own before.</summary>
+    SqliteConnection? writer;
+
+    async Task<SqliteConnection> OpenWriterAsync()
+    {
+        var connection = (SqliteConnection)await database.OpenAsync();
+        try
+        {
+            // Durable means synced before the caller hears of it: FULL syncs the WAL at each commit
+            // (a per-connection setting; it is SQLite's default, said to stay so).
+            await connection.Command("PRAGMA synchronous = FULL").ExecuteAsync();
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        SqliteStatementCache.Attach(connection);
+        return connection;
+    }
+
     async Task CommitAsync(List<Unit> batch)
     {
         // Outcomes are told after the commit, failures too: a caller whose unit failed on another's
         // row (a userName taken a moment earlier in the same batch) then finds that row committed.
         var failures = new Exception?[batch.Count];
+        SqliteConnection? connection = null;
         try
         {
-            await using var connection = await database.OpenAsync();
-            // Durable means synced before the caller hears of it: FULL syncs the WAL at each commit
-            // (a per-connection setting, so said each time; it is SQLite's default, said to stay so).
-            await connection.Command("PRAGMA synchronous = FULL").ExecuteAsync();
+            connection = writer ??= await OpenWriterAsync();
             // BEGIN IMMEDIATE: the write lock up front, so that another process's writer (the CLI
             // beside the server) queues in the busy handler instead of failing on an upgrade.
             await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.Serializable);
@@ -130,6 +152,9 @@ internal sealed class SqliteGroupCommit
         }
         catch (Exception e)
         {
+            // Whatever state the failure left the writer in, the next batch starts on a fresh one.
+            writer = null;
+            if (connection is not null) await connection.DisposeAsync();
             for (var i = 0; i < batch.Count; i++) batch[i].Fail(failures[i] ?? e);
             return;
         }
