@@ -3,6 +3,7 @@
 //
 //   dotnet run -c Release --project bench/Roster.Micro -- --filter '*'        every benchmark, measured
 //   dotnet run -c Release --project bench/Roster.Micro -- --filter '*Patch*'  one class
+//   dotnet run -c Release --project bench/Roster.Micro -- --filter '*' --short  a quick reading (ShortRun)
 //   dotnet run -c Release --project bench/Roster.Micro -- --dry               correctness only (CI): each
 //       benchmark's Verify, then one in-process invocation of every benchmark (BenchmarkDotNet's Dry job)
 using BenchmarkDotNet.Configs;
@@ -41,5 +42,11 @@ if (args is ["--dry"])
     return failed == 0 && broken.Count == 0 && ran > 0 ? 0 : 1;
 }
 
-BenchmarkSwitcher.FromTypes(benchmarks).Run(args);
-return 0;
+// In-process: BenchmarkDotNet's default toolchain builds a copy of the project it finds by the
+// assembly's name, and roster-micro is not Roster.Micro.csproj (it stopped with "Unable to find
+// roster-micro"). --short: BenchmarkDotNet's ShortRun job (3 iterations), for a quick reading.
+var quick = args.Contains("--short");
+var job = (quick ? Job.ShortRun : Job.Default).WithToolchain(InProcessEmitToolchain.Instance);
+var measured = DefaultConfig.Instance.AddJob(job);
+var summariesMeasured = BenchmarkSwitcher.FromTypes(benchmarks).Run(args.Where(a => a != "--short").ToArray(), measured);
+return summariesMeasured.Any() && summariesMeasured.All(s => s.Reports.All(r => r.Success)) ? 0 : 1;
