@@ -14,10 +14,13 @@ public sealed class ConcurrentIfMatchTests
     static string User(string title) =>
         $$"""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"contended@acme.example","title":"{{title}}"}""";
 
-    static async Task<ScimResponse> PutIfMatchAsync(ScimClient client, string path, string body, string etag)
+    /// <summary>A PUT with If-Match; <paramref name="headers"/> adds any other (a proxy test names its requests).</summary>
+    internal static async Task<ScimResponse> PutIfMatchAsync(ScimClient client, string path, string body, string etag,
+        params (string Name, string Value)[] headers)
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = new StringContent(body, Encoding.UTF8, ScimClient.ScimJson) };
         request.Headers.TryAddWithoutValidation("If-Match", etag);
+        foreach (var (name, value) in headers) request.Headers.TryAddWithoutValidation(name, value);
         using var response = await client.Http.SendAsync(request);
         return await ScimResponse.ReadAsync(response);
     }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using Roster.Directory;
 using Roster.Testing;
@@ -112,7 +110,7 @@ public sealed class ConcurrencyThroughProxyTests(ITestOutputHelper output)
         var cutOffTitles = new List<string>();
 
         Task<ScimResponse> PutAsync(ScimClient client, string title, string etag) =>
-            instances.SendAsync(() => PutIfMatchAsync(client, path, Contended(title), etag), () => { lock (cutOffTitles) cutOffTitles.Add(title); });
+            instances.SendAsync(() => ConcurrentIfMatchTests.PutIfMatchAsync(client, path, Contended(title), etag, (NginxProxy.TestRequestHeader, title)), () => { lock (cutOffTitles) cutOffTitles.Add(title); });
 
         const int lockstepRounds = 3;
         for (var round = 0; round < lockstepRounds; round++)
@@ -171,18 +169,6 @@ public sealed class ConcurrencyThroughProxyTests(ITestOutputHelper output)
 
     static string Contended(string title) =>
         $$"""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"contended@acme.example","title":"{{title}}"}""";
-
-    static async Task<ScimResponse> PutIfMatchAsync(ScimClient client, string path, string body, string etag)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = new StringContent(body, Encoding.UTF8) };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(ScimClient.ScimJson);
-        request.Headers.TryAddWithoutValidation("If-Match", etag);
-        request.Headers.TryAddWithoutValidation(NginxProxy.TestRequestHeader, TitleOf(body));
-        using var response = await client.Http.SendAsync(request);
-        return await ScimResponse.ReadAsync(response);
-    }
-
-    static string TitleOf(string body) => JsonNode.Parse(body)!["title"]!.GetValue<string>();
 
     static int VersionOf(JsonObject user) =>
         int.Parse(user["meta"]!["version"]!.GetValue<string>().Replace("W/", "").Trim('"'), CultureInfo.InvariantCulture);
