@@ -3,7 +3,7 @@
 // this process and the machine's cores, so the figures are a floor for a dedicated server.
 //
 //   dotnet run -c Release --project bench/Roster.Bench -- [--members N] [--concurrency C] [--db sqlite|postgres|both]
-//   dotnet run -c Release --project bench/Roster.Bench -- --scenario suite [--members 100000] [--concurrency 8] [--seconds 10] [--db ...] [--only TEXT]
+//   dotnet run -c Release --project bench/Roster.Bench -- --scenario suite [--members 100000] [--concurrency 8] [--seconds 10] [--warmup 6] [--db ...] [--only TEXT]
 //   dotnet run -c Release --project bench/Roster.Bench -- --scenario seed [--members 100000] [--data DIR | --database CONNECTION]
 //   dotnet run -c Release --project bench/Roster.Bench -- --scenario scale [--members 1000000] [--paging 100000] [--db ...]
 //   dotnet run -c Release --project bench/Roster.Bench -- --scenario saml [--sign-ins 2000] [--concurrency 8] [--db ...]
@@ -23,7 +23,8 @@ using Roster.Testing;
 if (Option("--scenario") == "suite")
 {
     return await SuiteBenchmark.RunAsync(IntOption("--members", 100_000), IntOption("--concurrency", 8),
-        double.Parse(Option("--seconds") ?? "10", CultureInfo.InvariantCulture), Option("--db") ?? "both", Option("--only"));
+        double.Parse(Option("--seconds") ?? "10", CultureInfo.InvariantCulture), double.Parse(Option("--warmup") ?? "6", CultureInfo.InvariantCulture),
+        Option("--db") ?? "both", Option("--only"));
 }
 if (Option("--scenario") == "seed")
 {

@@ -128,4 +128,26 @@ public sealed class SqliteReadConnectionsTests
 
         Assert.Equal(readers, connections.Distinct().Count());
     }
+
+    [Fact]
+    public async Task A_command_given_its_text_afterwards_is_never_kept_under_another_text()
+    {
+        await using var fixture = await DirectoryFixture.CreateAsync(TestDatabase.Sqlite);
+        var database = await ScratchAsync(fixture);
+
+        var (first, second, label) = await database.ReadAsync(async c =>
+        {
+            var first = c.Command("");
+            first.CommandText = "SELECT count(*) FROM scratch";
+            Assert.Equal(3, await first.ScalarLongAsync());
+            await first.DisposeAsync();
+            var second = c.Command("");
+            await using var byText = c.Command(LabelOf).With("@n", 3L);
+            return (first, second, await byText.SingleOrDefaultAsync(r => r.GetString(0)));
+        });
+
+        Assert.NotSame(first, second); // a kept one would carry the text it was last given
+        Assert.Equal("", second.CommandText);
+        Assert.Equal("three", label);
+    }
 }

@@ -38,18 +38,22 @@ internal sealed class EventBatch(string enterpriseId)
         var seq = last - pending.Count + 1;
         foreach (var chunk in pending.Chunk(Chunk))
         {
-            var command = connection.Command("", transaction).With("@e", enterpriseId).With("@at", now.ToDb());
-            var rows = new List<string>(chunk.Length);
+            // The text depends on the number of rows only: a kept-open connection reuses its prepared command.
+            var rows = string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i =>
+            {
+                var n = i.ToString(CultureInfo.InvariantCulture);
+                return $"(@e, @s{n}, @i{n}, @t{n}, @at, @st{n}, @sid{n}, @d{n})";
+            }));
+            var command = connection.Command("INSERT INTO events (enterprise_id, seq, id, type, occurred_at, subject_type, subject_id, data) VALUES " + rows,
+                    transaction)
+                .With("@e", enterpriseId).With("@at", now.ToDb());
             for (var i = 0; i < chunk.Length; i++, seq++)
             {
                 var n = i.ToString(CultureInfo.InvariantCulture);
                 var (type, subjectType, subjectId, data) = chunk[i];
                 command.With("@s" + n, seq).With("@i" + n, Identifiers.NewId()).With("@t" + n, type).With("@st" + n, subjectType)
                     .With("@sid" + n, subjectId).With("@d" + n, data.ToJsonString());
-                rows.Add($"(@e, @s{n}, @i{n}, @t{n}, @at, @st{n}, @sid{n}, @d{n})");
             }
-            command.CommandText = "INSERT INTO events (enterprise_id, seq, id, type, occurred_at, subject_type, subject_id, data) VALUES " +
-                                  string.Join(", ", rows);
             await command.ExecuteAsync(cancellationToken);
         }
         pending.Clear();

@@ -105,12 +105,11 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
             var result = new Dictionary<string, List<MemberGroupRef>>(StringComparer.Ordinal);
             foreach (var chunk in memberIds.Distinct(StringComparer.Ordinal).Chunk(Chunk))
             {
-                var command = connection.Command("");
-                command.CommandText =
-                    "SELECT gm.member_id, g.id, g.display_name FROM group_members gm JOIN groups g ON g.id = gm.group_id " +
-                    $"WHERE gm.enterprise_id = @e AND g.deleted_at IS NULL AND gm.member_id IN ({InList(command, "@m", chunk)}) " +
-                    "ORDER BY gm.member_id, g.display_name_key, g.id";
-                command.With("@e", enterprise.Id);
+                var command = connection.Command(
+                        "SELECT gm.member_id, g.id, g.display_name FROM group_members gm JOIN groups g ON g.id = gm.group_id " +
+                        $"WHERE gm.enterprise_id = @e AND g.deleted_at IS NULL AND gm.member_id IN ({SqlCommands.ParameterList("@m", chunk.Length)}) " +
+                        "ORDER BY gm.member_id, g.display_name_key, g.id")
+                    .WithList("@m", chunk).With("@e", enterprise.Id);
                 var rows = await command.ListAsync(r => (Member: r.GetString(0), Ref: new MemberGroupRef(r.GetString(1), r.GetString(2))), cancellationToken);
                 foreach (var row in rows)
                 {
@@ -294,9 +293,10 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
         var missing = new List<string>();
         foreach (var chunk in ids.Chunk(Chunk))
         {
-            var command = connection.Command("", transaction);
-            command.CommandText = $"SELECT id FROM members WHERE enterprise_id = @e AND deleted_at IS NULL AND id IN ({InList(command, "@m", chunk)})";
-            command.With("@e", enterprise.Id);
+            var command = connection.Command(
+                    $"SELECT id FROM members WHERE enterprise_id = @e AND deleted_at IS NULL AND id IN ({SqlCommands.ParameterList("@m", chunk.Length)})",
+                    transaction)
+                .WithList("@m", chunk).With("@e", enterprise.Id);
             var found = (await command.ListAsync(r => r.GetString(0), cancellationToken)).ToHashSet(StringComparer.Ordinal);
             missing.AddRange(chunk.Where(id => !found.Contains(id)));
         }
@@ -315,16 +315,11 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
         var inserted = new List<string>();
         foreach (var chunk in ids.Chunk(Chunk))
         {
-            var command = connection.Command("", transaction).With("@g", groupId).With("@e", enterprise.Id).With("@now", now.ToDb());
-            var rows = new List<string>(chunk.Length);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                var name = "@m" + i.ToString(CultureInfo.InvariantCulture);
-                command.With(name, chunk[i]);
-                rows.Add($"(@g, {name}, @e, @now)");
-            }
-            command.CommandText = $"INSERT INTO group_members (group_id, member_id, enterprise_id, added_at) VALUES {string.Join(", ", rows)} " +
-                                  "ON CONFLICT DO NOTHING RETURNING member_id";
+            var rows = string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => $"(@g, @m{i.ToString(CultureInfo.InvariantCulture)}, @e, @now)"));
+            var command = connection.Command(
+                    $"INSERT INTO group_members (group_id, member_id, enterprise_id, added_at) VALUES {rows} ON CONFLICT DO NOTHING RETURNING member_id",
+                    transaction)
+                .WithList("@m", chunk).With("@g", groupId).With("@e", enterprise.Id).With("@now", now.ToDb());
             inserted.AddRange(await command.ListAsync(r => r.GetString(0), cancellationToken));
         }
         return inserted;
@@ -337,23 +332,13 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
         var deleted = new List<string>();
         foreach (var chunk in ids.Chunk(Chunk))
         {
-            var command = connection.Command("", transaction).With("@g", groupId);
-            command.CommandText = $"DELETE FROM group_members WHERE group_id = @g AND member_id IN ({InList(command, "@m", chunk)}) RETURNING member_id";
+            var command = connection.Command(
+                    $"DELETE FROM group_members WHERE group_id = @g AND member_id IN ({SqlCommands.ParameterList("@m", chunk.Length)}) RETURNING member_id",
+                    transaction)
+                .WithList("@m", chunk).With("@g", groupId);
             deleted.AddRange(await command.ListAsync(r => r.GetString(0), cancellationToken));
         }
         return deleted;
-    }
-
-    /// <summary>Adds one parameter a value and returns the list of their names.</summary>
-    static string InList(DbCommand command, string prefix, IReadOnlyList<string> values)
-    {
-        var names = new string[values.Count];
-        for (var i = 0; i < values.Count; i++)
-        {
-            names[i] = prefix + i.ToString(CultureInfo.InvariantCulture);
-            command.With(names[i], values[i]);
-        }
-        return string.Join(", ", names);
     }
 
     Task<Group?> FindAsync(DbConnection connection, DbTransaction? transaction, Enterprise enterprise, string id, bool forUpdate,

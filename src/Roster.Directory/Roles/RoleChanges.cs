@@ -34,14 +34,10 @@ internal static class RoleChanges
         var others = new Dictionary<string, long?>(StringComparer.Ordinal);
         foreach (var chunk in joined.Concat(left).Distinct(StringComparer.Ordinal).Chunk(Chunk))
         {
-            var command = connection.Command("", transaction).With("@e", enterpriseId).With("@g", groupId);
-            var names = new string[chunk.Length];
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                names[i] = "@m" + i.ToString(CultureInfo.InvariantCulture);
-                command.With(names[i], chunk[i]);
-            }
-            command.CommandText = $"SELECT m.id, {OtherRanks("m.id")} FROM members m WHERE m.enterprise_id = @e AND m.id IN ({string.Join(", ", names)})";
+            var command = connection.Command(
+                    $"SELECT m.id, {OtherRanks("m.id")} FROM members m WHERE m.enterprise_id = @e AND m.id IN ({SqlCommands.ParameterList("@m", chunk.Length)})",
+                    transaction)
+                .WithList("@m", chunk).With("@e", enterpriseId).With("@g", groupId);
             foreach (var (id, rank) in await command.ListAsync(r => (r.GetString(0), r.LongOrNull(1)), cancellationToken)) others[id] = rank;
         }
         foreach (var id in joined) Compare(id, others.GetValueOrDefault(id), before: null, after: groupRank);

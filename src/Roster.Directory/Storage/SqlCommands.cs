@@ -15,6 +15,19 @@ public static class SqlCommands
         return command;
     }
 
+    /// <summary>The names of <paramref name="count"/> parameters, <c>@m0, @m1, …</c> for the prefix
+    /// <c>@m</c>: an <c>IN</c> list's SQL is written before its command is taken, so that a kept-open
+    /// connection reuses the command prepared for that text (<see cref="SqliteStatementCache"/>).</summary>
+    public static string ParameterList(string prefix, int count) =>
+        string.Join(", ", Enumerable.Range(0, count).Select(i => prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>Binds the values of a <see cref="ParameterList"/> of the same prefix.</summary>
+    public static DbCommand WithList(this DbCommand command, string prefix, IReadOnlyList<string> values)
+    {
+        for (var i = 0; i < values.Count; i++) command.With(prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture), values[i]);
+        return command;
+    }
+
     public static DbCommand With(this DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();

@@ -29,7 +29,8 @@ internal sealed class SqliteStatementCache
     /// null otherwise.</summary>
     public static DbCommand? CommandFor(DbConnection connection, string sql, DbTransaction? transaction)
     {
-        if (connection is not SqliteConnection sqlite || !Caches.TryGetValue(sqlite, out var cache)) return null;
+        // A command taken with no text gets its text afterwards, which would then differ from its key.
+        if (sql.Length == 0 || connection is not SqliteConnection sqlite || !Caches.TryGetValue(sqlite, out var cache)) return null;
         var command = cache.Take(sqlite, sql);
         if (command is not null) command.Transaction = (SqliteTransaction?)transaction;
         return command;
