@@ -5,44 +5,52 @@ using Roster.Testing;
 
 namespace Roster.Directory.Tests;
 
-/// <summary>On PostgreSQL a statement a connection runs again is prepared once and stays prepared
-/// when the connection goes back to the pool; a connection string that says otherwise is obeyed.</summary>
+/// <summary>On PostgreSQL a <see cref="SqlCommands.PreparedCommand"/> is prepared once a pooled
+/// connection and stays prepared when the connection goes back to the pool; any other command is not
+/// prepared at all (its plan may depend on its values); a connection string that says otherwise is obeyed.</summary>
 public sealed class PostgresPreparedStatementsTests
 {
-    const string Probe = "SELECT @n::int + 1";
+    const string Lookup = "SELECT @n::int + 1";
+    const string Other = "SELECT @n::int + 2";
 
-    static Task<long> PreparedCountAsync(DbConnection c) =>
-        c.Command("SELECT count(*) FROM pg_prepared_statements WHERE statement = 'SELECT $1::int + 1'").ScalarLongAsync();
+    static Task<long> PreparedCountAsync(DbConnection c, string sql) =>
+        c.Command("SELECT count(*) FROM pg_prepared_statements WHERE statement = @s").With("@s", sql.Replace("@n", "$1", StringComparison.Ordinal))
+            .ScalarLongAsync();
 
     [Fact]
-    public async Task A_statement_run_twice_is_prepared_and_stays_prepared_across_the_pool()
+    public async Task A_prepared_command_is_prepared_once_and_stays_prepared_across_the_pool_and_no_other_is()
     {
         await using var fixture = await DirectoryFixture.CreateAsync(TestDatabase.Postgres);
         var database = new RosterDatabase(fixture.Options);
 
-        var (first, backend) = await database.ReadAsync(async c =>
+        var (first, others, backend) = await database.ReadAsync(async c =>
         {
-            for (var i = 0; i < 3; i++) Assert.Equal(i + 1, await c.Command(Probe).With("@n", i).ScalarLongAsync());
-            return (await PreparedCountAsync(c), ((NpgsqlConnection)c).ProcessID);
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.Equal(i + 1, await c.PreparedCommand(Lookup).With("@n", i).ScalarLongAsync());
+                Assert.Equal(i + 2, await c.Command(Other).With("@n", i).ScalarLongAsync());
+            }
+            return (await PreparedCountAsync(c, Lookup), await PreparedCountAsync(c, Other), ((NpgsqlConnection)c).ProcessID);
         });
         // The same pooled session again: what it prepared is still there (no DISCARD ALL on return).
-        var (again, sameBackend) = await database.ReadAsync(async c => (await PreparedCountAsync(c), ((NpgsqlConnection)c).ProcessID));
+        var (again, sameBackend, result) = await database.ReadAsync(async c =>
+            (await PreparedCountAsync(c, Lookup), ((NpgsqlConnection)c).ProcessID, await c.PreparedCommand(Lookup).With("@n", 41).ScalarLongAsync()));
 
-        Assert.Equal(1, first);
+        Assert.Equal((1L, 0L), (first, others));
         Assert.Equal(backend, sameBackend);
         Assert.Equal(1, again);
+        Assert.Equal(42, result);
     }
 
     [Theory]
-    [InlineData("Max Auto Prepare=0", 0, false)]
-    [InlineData("MaxAutoPrepare=5", 5, false)]
-    [InlineData("No Reset On Close=false", 0, false)]
-    [InlineData("", DatabaseOptions.AutoPreparedStatements, true)]
-    public void The_connection_string_has_the_last_word(string given, int maxAutoPrepare, bool noResetOnClose)
+    [InlineData("No Reset On Close=false", false)]
+    [InlineData("NoResetOnClose=False", false)]
+    [InlineData("", true)]
+    public void A_returned_connection_keeps_its_statements_unless_the_connection_string_says_otherwise(string given, bool noResetOnClose)
     {
         var options = DatabaseOptions.Postgres("Host=db.example;Username=roster;Database=roster;" + given);
         var built = new NpgsqlConnectionStringBuilder(options.ConnectionString);
 
-        Assert.Equal((maxAutoPrepare, noResetOnClose), (built.MaxAutoPrepare, built.NoResetOnClose));
+        Assert.Equal((0, noResetOnClose), (built.MaxAutoPrepare, built.NoResetOnClose));
     }
 }

@@ -31,7 +31,7 @@ internal sealed class EventBatch(string enterpriseId)
     public async Task WriteAsync(DbConnection connection, DbTransaction transaction, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (pending.Count == 0) return;
-        var last = await connection.Command(
+        var last = await connection.PreparedCommand(
                 "INSERT INTO event_counters (enterprise_id, last_seq) VALUES (@e, @n) " +
                 "ON CONFLICT (enterprise_id) DO UPDATE SET last_seq = event_counters.last_seq + @n RETURNING last_seq", transaction)
             .With("@e", enterpriseId).With("@n", (long)pending.Count).ScalarLongAsync(cancellationToken);
@@ -44,8 +44,9 @@ internal sealed class EventBatch(string enterpriseId)
                 var n = i.ToString(CultureInfo.InvariantCulture);
                 return $"(@e, @s{n}, @i{n}, @t{n}, @at, @st{n}, @sid{n}, @d{n})";
             }));
-            var command = connection.Command("INSERT INTO events (enterprise_id, seq, id, type, occurred_at, subject_type, subject_id, data) VALUES " + rows,
-                    transaction)
+            // Prepared for the usual one event a change; a batch of many has a text of its own each size.
+            var sql = "INSERT INTO events (enterprise_id, seq, id, type, occurred_at, subject_type, subject_id, data) VALUES " + rows;
+            var command = (chunk.Length == 1 ? connection.PreparedCommand(sql, transaction) : connection.Command(sql, transaction))
                 .With("@e", enterpriseId).With("@at", now.ToDb());
             for (var i = 0; i < chunk.Length; i++, seq++)
             {

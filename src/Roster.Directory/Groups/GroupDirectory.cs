@@ -105,10 +105,11 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
             var result = new Dictionary<string, List<MemberGroupRef>>(StringComparer.Ordinal);
             foreach (var chunk in memberIds.Distinct(StringComparer.Ordinal).Chunk(Chunk))
             {
-                var command = connection.Command(
-                        "SELECT gm.member_id, g.id, g.display_name FROM group_members gm JOIN groups g ON g.id = gm.group_id " +
-                        $"WHERE gm.enterprise_id = @e AND g.deleted_at IS NULL AND gm.member_id IN ({SqlCommands.ParameterList("@m", chunk.Length)}) " +
-                        "ORDER BY gm.member_id, g.display_name_key, g.id")
+                var sql = "SELECT gm.member_id, g.id, g.display_name FROM group_members gm JOIN groups g ON g.id = gm.group_id " +
+                          $"WHERE gm.enterprise_id = @e AND g.deleted_at IS NULL AND gm.member_id IN ({SqlCommands.ParameterList("@m", chunk.Length)}) " +
+                          "ORDER BY gm.member_id, g.display_name_key, g.id";
+                // One member's groups (a GET, a write's answer) is a lookup by key; a page's is an IN list.
+                var command = (chunk.Length == 1 ? connection.PreparedCommand(sql) : connection.Command(sql))
                     .WithList("@m", chunk).With("@e", enterprise.Id);
                 var rows = await command.ListAsync(r => (Member: r.GetString(0), Ref: new MemberGroupRef(r.GetString(1), r.GetString(2))), cancellationToken);
                 foreach (var row in rows)
@@ -343,7 +344,7 @@ public sealed class GroupDirectory(RosterDatabase database, ProvisioningLog log,
 
     Task<Group?> FindAsync(DbConnection connection, DbTransaction? transaction, Enterprise enterprise, string id, bool forUpdate,
         CancellationToken cancellationToken) =>
-        connection.Command($"SELECT {Columns} FROM groups WHERE enterprise_id = @e AND id = @id AND deleted_at IS NULL" +
+        connection.PreparedCommand($"SELECT {Columns} FROM groups WHERE enterprise_id = @e AND id = @id AND deleted_at IS NULL" +
                            (forUpdate ? database.Dialect.ForUpdate : ""), transaction)
             .With("@e", enterprise.Id).With("@id", id).SingleOrDefaultAsync(Read, cancellationToken);
 

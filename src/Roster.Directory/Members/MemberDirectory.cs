@@ -510,7 +510,7 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
         MemberColumns columns, bool replace, CancellationToken cancellationToken)
     {
         if (replace)
-            await connection.Command("DELETE FROM member_values WHERE member_id = @m", transaction).With("@m", memberId).ExecuteAsync(cancellationToken);
+            await connection.PreparedCommand("DELETE FROM member_values WHERE member_id = @m", transaction).With("@m", memberId).ExecuteAsync(cancellationToken);
         foreach (var value in columns.Values)
         {
             await connection.Command("INSERT INTO member_values (member_id, enterprise_id, attribute, type, value) VALUES (@m, @e, @a, @t, @v)", transaction)
@@ -526,7 +526,7 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
 
     Task<Member?> FindAsync(DbConnection connection, DbTransaction? transaction, Enterprise enterprise, string id, bool forUpdate,
         CancellationToken cancellationToken) =>
-        connection.Command($"SELECT {Columns} FROM members WHERE enterprise_id = @e AND id = @id AND deleted_at IS NULL" +
+        connection.PreparedCommand($"SELECT {Columns} FROM members WHERE enterprise_id = @e AND id = @id AND deleted_at IS NULL" +
                            (forUpdate ? database.Dialect.ForUpdate : ""), transaction)
             .With("@e", enterprise.Id).With("@id", id).SingleOrDefaultAsync(Read, cancellationToken);
 

@@ -43,31 +43,25 @@ public sealed record DatabaseOptions(SqlDialect Dialect, string ConnectionString
         {
             throw new RosterException($"The PostgreSQL connection string is not valid: {e.Message}");
         }
-        PrepareHotStatements(builder, connectionString);
+        KeepPreparedStatements(builder, connectionString);
         // Never echo the password: the description is printed and logged.
         var where = $"PostgreSQL {builder.Host ?? "localhost"}:{builder.Port}/{builder.Database ?? builder.Username}";
         return new DatabaseOptions(PostgresDialect.Instance, builder.ConnectionString, where);
     }
 
-    /// <summary>How many distinct statements a pooled PostgreSQL connection keeps prepared.</summary>
-    public const int AutoPreparedStatements = 128;
-
     /// <summary>
-    /// Unless the connection string says otherwise, Npgsql prepares a statement the second time a
-    /// connection runs it and keeps it prepared across the pool (which then resets a returned
-    /// connection without <c>DISCARD ALL</c>, as Roster keeps no session state: its only advisory lock
-    /// is transaction-scoped). Unprepared, every query of a request is parsed and planned again; a
-    /// GET by id's three went from 1,300 to 2,700 req/s (bench/README.md). Every statement names its
-    /// columns, so a column added by a newer instance's migration does not change a prepared result.
+    /// Unless the connection string says otherwise, a connection returned to the pool is not reset
+    /// with <c>DISCARD ALL</c>: that would drop the statements it prepared
+    /// (<see cref="SqlCommands.PreparedCommand"/>), and Roster keeps no session state to reset (its
+    /// one advisory lock is transaction-scoped, it sets nothing for a session). Npgsql's automatic
+    /// preparation of every statement is not turned on: PostgreSQL may then run a statement whose
+    /// best plan depends on its values with one generic plan (bench/README.md).
     /// </summary>
-    static void PrepareHotStatements(Npgsql.NpgsqlConnectionStringBuilder builder, string connectionString)
+    static void KeepPreparedStatements(Npgsql.NpgsqlConnectionStringBuilder builder, string connectionString)
     {
         // Npgsql's builder knows every keyword whether given or not: what was given is read from the text.
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
             .Cast<string>().Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()).ToHashSet();
-        if (given.Contains("maxautoprepare") || given.Contains("noresetonclose")) return;
-        builder.MaxAutoPrepare = AutoPreparedStatements;
-        builder.AutoPrepareMinUsages = 2;
-        builder.NoResetOnClose = true;
+        if (!given.Contains("noresetonclose")) builder.NoResetOnClose = true;
     }
 }

@@ -77,7 +77,7 @@ public sealed class ScimTokenStore(RosterDatabase database, TimeProvider clock)
         var hash = Identifiers.HashSecret(secret);
         // The enterprise's SCIM switch comes with the token: every request reads it fresh (it changes
         // while the server runs), and no request pays a second query for it.
-        var found = await database.ReadAsync(c => c.Command(
+        var found = await database.ReadAsync(c => c.PreparedCommand(
                 $"SELECT {QualifiedColumns}, e.scim_enabled, {Schemas.DeclaredSchemaStamp.Columns} FROM scim_tokens t JOIN enterprises e ON e.id = t.enterprise_id " +
                 "WHERE t.token_hash = @hash AND t.enterprise_id = @e")
             .With("@hash", hash).With("@e", enterprise.Id)
