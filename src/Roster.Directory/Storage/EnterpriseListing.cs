@@ -22,16 +22,16 @@ public sealed class EnterpriseListing<T>(string table, string columns, Func<DbDa
         return command;
     }
 
-    /// <summary>A page by index, in <paramref name="orderBy"/>'s order then creation order (stable).</summary>
+    /// <summary>A page by index, in <paramref name="orderBy"/>'s order then creation order (stable),
+    /// and how many rows satisfy the condition in all.</summary>
     public Task<(long Total, List<T> Page)> ReadPageAsync(RosterDatabase database, string enterpriseId, SqlCondition? condition,
         int startIndex, int count, string? orderBy, CancellationToken cancellationToken)
     {
         var where = Where(condition);
         return database.ReadAsync(async connection =>
         {
-            var total = await Command(connection, $"SELECT count(*) FROM {table} WHERE {where}", enterpriseId, condition).ScalarLongAsync(cancellationToken);
             var page = new List<T>();
-            if (count > 0 && startIndex - 1 < total)
+            if (count > 0)
             {
                 var order = orderBy is null ? "created_at, id" : $"{orderBy}, created_at, id";
                 // The rows skipped by OFFSET are found by id alone (a walk of the narrow listing index),
@@ -42,6 +42,11 @@ public sealed class EnterpriseListing<T>(string table, string columns, Func<DbDa
                         $"ORDER BY {order}", enterpriseId, condition)
                     .With("@limit", count).With("@offset", (long)startIndex - 1).ListAsync(read, cancellationToken);
             }
+            // A page that is not full is the last one, and when it holds a row (or starts at the first)
+            // every row before it exists: the total is known without counting. That is the usual answer
+            // to an IdP's lookup (`userName eq`, one row or none) and every small directory's list.
+            if (page.Count < count && (page.Count > 0 || startIndex == 1)) return ((long)startIndex - 1 + page.Count, page);
+            var total = await Command(connection, $"SELECT count(*) FROM {table} WHERE {where}", enterpriseId, condition).ScalarLongAsync(cancellationToken);
             return (total, page);
         }, cancellationToken);
     }
