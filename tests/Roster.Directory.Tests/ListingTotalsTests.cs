@@ -42,6 +42,35 @@ public sealed class ListingTotalsTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Kinds), MemberType = typeof(TestDatabase))]
+    public async Task Every_page_by_cursor_has_the_exact_total_and_the_pages_hold_every_member_once(string kind)
+    {
+        await using var fixture = await DirectoryFixture.CreateAsync(kind);
+        var directory = await RosterDirectory.OpenAsync(fixture.Options);
+        var acme = await directory.Enterprises.CreateAsync("Acme");
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++) ids.Add(await CreateAsync(directory, acme, $"user{i}@acme.example"));
+        var two = new SqlCondition("user_name_key IN (@a, @b)", [new("@a", "user1@acme.example"), new("@b", "user3@acme.example")]);
+
+        foreach (var (condition, filter, matching) in new (SqlCondition?, string?, List<string>)[] { (null, null, ids), (two, "two", [ids[1], ids[3]]) })
+        {
+            foreach (var count in new[] { 0, 1, 2, 4, 5, 9 })
+            {
+                var seen = new List<string>();
+                string? cursor = null;
+                do
+                {
+                    var page = await directory.Members.ListByCursorAsync(acme, condition, filter, count, cursor);
+                    Assert.True(matching.Count == page.Total, $"{filter ?? "all"}, count {count}: total {page.Total}, not {matching.Count}");
+                    seen.AddRange(page.Page.Select(m => m.Id));
+                    cursor = page.NextCursor;
+                } while (cursor is not null);
+                Assert.Equal(count == 0 ? [] : matching, seen);
+            }
+        }
+    }
+
     static async Task<string> CreateAsync(RosterDirectory directory, Enterprise enterprise, string userName)
     {
         var body = new JsonObject { ["schemas"] = new JsonArray(ScimSchemas.UserUrn), ["userName"] = userName };

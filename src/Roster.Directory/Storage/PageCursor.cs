@@ -71,8 +71,8 @@ public static class KeysetPaging
         CancellationToken cancellationToken, ListSort? sort = null)
     {
         var position = string.IsNullOrEmpty(cursor) ? null : PageCursor.Decode(cursor, query);
-        var total = await prepare($"SELECT count(*) FROM {table} WHERE {where}").ScalarLongAsync(cancellationToken);
-        if (count == 0) return new CursorPage<T>(total, [], null, null);
+        Task<long> CountAsync() => prepare($"SELECT count(*) FROM {table} WHERE {where}").ScalarLongAsync(cancellationToken);
+        if (count == 0) return new CursorPage<T>(await CountAsync(), [], null, null);
 
         // One row more than asked tells whether another page follows in the reading direction.
         var backward = position?.Backward == true;
@@ -91,6 +91,8 @@ public static class KeysetPaging
         var rows = await command.ListAsync(r => (Row: read(r), Sort: sort is null ? null : SortValue(r.GetValue(r.FieldCount - 1))), cancellationToken);
         var more = rows.Count > count;
         if (more) rows.RemoveAt(rows.Count - 1);
+        // A first page with nothing after it holds every row: counted already.
+        var total = position is null && !more ? rows.Count : await CountAsync();
         if (backward) rows.Reverse();
         if (rows.Count == 0) return new CursorPage<T>(total, [], null, null);
 
