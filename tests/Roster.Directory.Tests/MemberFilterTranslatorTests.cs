@@ -255,4 +255,23 @@ public sealed class MemberIndexPlanTests
         });
         Assert.Contains(index, plan);
     }
+
+    [Theory]
+    [InlineData("userName eq \"Ann@Acme.example\"", true)]
+    [InlineData("id eq \"01a2\"", true)]
+    [InlineData("userName co \"ann\"", false)]
+    [InlineData("userName sw \"ann\"", false)]
+    [InlineData("externalId eq \"E1\"", false)]
+    [InlineData("displayName eq \"Ann\"", false)]
+    [InlineData("emails.value eq \"ann@acme.example\"", false)]
+    [InlineData("emails[type eq \"work\"].value eq \"ann@acme.example\"", false)]
+    [InlineData("userName eq \"a\" or userName eq \"b\"", false)]
+    [InlineData("not (userName eq \"a\")", false)]
+    public void Only_an_equality_on_a_unique_key_is_planned_once(string filterText, bool onePlan)
+    {
+        var filter = ScimFilterParser.Parse(filterText, ScimSchemas.UserResourceType);
+        var condition = new MemberFilterTranslator(SqliteDialect.Instance).Translate(filter);
+
+        Assert.Equal(onePlan, condition.OnePlan);
+    }
 }

@@ -53,4 +53,25 @@ public sealed class PostgresPreparedStatementsTests
 
         Assert.Equal((0, noResetOnClose), (built.MaxAutoPrepare, built.NoResetOnClose));
     }
+
+    [Fact]
+    public async Task A_listing_by_userName_eq_is_prepared_and_one_by_another_filter_is_not()
+    {
+        await using var fixture = await DirectoryFixture.CreateAsync(TestDatabase.Postgres);
+        // One pooled session, so that what the listings prepared is what the last read sees.
+        var directory = await RosterDirectory.OpenAsync(DatabaseOptions.Postgres(fixture.Options.ConnectionString + ";Maximum Pool Size=1"));
+        var acme = await directory.Enterprises.CreateAsync("Acme");
+        var translator = new Members.MemberFilterTranslator(directory.Database.Dialect);
+        SqlCondition Condition(string filter) => translator.Translate(Scim.Filtering.ScimFilterParser.Parse(filter, Scim.Schema.ScimSchemas.UserResourceType));
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(0, (await directory.Members.ListAsync(acme, Condition($"userName eq \"u{i}@acme.example\""), 1, 100)).Total);
+            Assert.Equal(0, (await directory.Members.ListAsync(acme, Condition($"userName co \"u{i}\""), 1, 100)).Total);
+        }
+        var statements = await directory.Database.ReadAsync(c => c.Command("SELECT statement FROM pg_prepared_statements").ListAsync(r => r.GetString(0)));
+
+        Assert.Contains(statements, s => s.Contains("user_name_key = $", StringComparison.Ordinal));
+        Assert.DoesNotContain(statements, s => s.Contains("LIKE", StringComparison.OrdinalIgnoreCase) || s.Contains("strpos", StringComparison.OrdinalIgnoreCase));
+    }
 }

@@ -68,8 +68,13 @@ public sealed class MemberFilterTranslator(SqlDialect dialect)
     {
         var context = new Context();
         var sql = Visit(filter, new Scope(null), context);
-        return new SqlCondition(sql, context.Parameters);
+        return new SqlCondition(sql, context.Parameters) { OnePlan = IsUniqueKeyLookup(filter) };
     }
+
+    /// <summary><c>userName eq "…"</c> or <c>id eq "…"</c>: at most one member, found by a unique index.</summary>
+    static bool IsUniqueKeyLookup(ScimFilter filter) =>
+        filter is ComparisonFilter { Operator: ComparisonOperator.Equal, Value: StringLiteral, Path: { IsExtension: false, SubAttribute: null } path }
+        && Columns.TryGetValue(path.Attribute.Name, out var column) && column.Column is "user_name_key" or "id";
 
     /// <summary>The ORDER BY key for <c>sortBy</c> (RFC 7644 §3.4.2.3): a singular attribute; members
     /// without a value come last; ties keep the default order, which the caller appends.</summary>

@@ -14,7 +14,8 @@ public sealed class EnterpriseListing<T>(string table, string columns, Func<DbDa
 
     static DbCommand Command(DbConnection connection, string sql, string enterpriseId, SqlCondition? condition)
     {
-        var command = connection.Command(sql).With(SqlCondition.EnterpriseParameter, enterpriseId);
+        var command = (condition is { OnePlan: true } ? connection.PreparedCommand(sql) : connection.Command(sql))
+            .With(SqlCondition.EnterpriseParameter, enterpriseId);
         if (condition is not null)
         {
             foreach (var (name, value) in condition.Parameters) command.With(name, value);
