@@ -192,7 +192,7 @@ public sealed class EnterpriseDomains(RosterDatabase database, TimeProvider cloc
 
     /// <summary>The enterprise's domains, stored form, in order.</summary>
     internal static Task<List<string>> OwnedAsync(DbConnection connection, DbTransaction? transaction, string enterpriseId, CancellationToken cancellationToken) =>
-        connection.Command("SELECT domain FROM enterprise_domains WHERE enterprise_id = @e ORDER BY domain", transaction)
+        connection.PreparedCommand("SELECT domain FROM enterprise_domains WHERE enterprise_id = @e ORDER BY domain", transaction)
             .With("@e", enterpriseId).ListAsync(r => r.GetString(0), cancellationToken);
 
     /// <summary>The values checked: the userName when it is an address, and the primary email.</summary>

@@ -162,7 +162,7 @@ public sealed class MemberLinking(RosterDatabase database, TimeProvider clock)
 
     internal static async Task<LinkingRule> ReadAsync(DbConnection connection, DbTransaction? transaction, string enterpriseId, CancellationToken cancellationToken)
     {
-        var rows = await connection.Command("SELECT link_key, adopt_existing, updated_at FROM enterprise_linking WHERE enterprise_id = @e", transaction)
+        var rows = await connection.PreparedCommand("SELECT link_key, adopt_existing, updated_at FROM enterprise_linking WHERE enterprise_id = @e", transaction)
             .With("@e", enterpriseId).ListAsync(r => new LinkingRule(r.GetString(0), r.GetBoolean(1), r.Time(2)), cancellationToken);
         return rows is [var rule] ? rule : Default;
     }
@@ -179,7 +179,7 @@ public sealed class MemberLinking(RosterDatabase database, TimeProvider clock)
         };
         if (carried is null) return null;
         var (column, value) = LinkKey.Match(linkKey, carried);
-        var rows = await connection.Command(
+        var rows = await connection.PreparedCommand(
                 $"SELECT id, user_name, email, source FROM members WHERE enterprise_id = @e AND {column} = @v AND deleted_at IS NULL AND source <> @scim " +
                 "ORDER BY created_at, id LIMIT 2", transaction)
             .With("@e", enterpriseId).With("@v", value).With("@scim", MemberDirectory.SourceScim)

@@ -246,7 +246,7 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
             attempt.TargetId = member.Id;
             attempt.TargetName = member.UserName;
             attempt.Effect = columns.Active ? MemberEffect.Provisioned : MemberEffect.ProvisionedInactive;
-            await connection.Command(
+            await connection.PreparedCommand(
                     "INSERT INTO members (id, enterprise_id, user_name, user_name_key, external_id, display_name, display_name_key, given_name, family_name, " +
                     "email, email_key, active, source, resource, search, version, created_at, last_modified, deactivated_at) VALUES " +
                     "(@id, @e, @un, @unk, @ext, @dn, @dnk, @gn, @fn, @em, @emk, @active, @source, @resource, @search, 1, @now, @now, @deactivated)", transaction)
@@ -277,7 +277,7 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
     {
         // Locked, and deleted_at re-checked under the lock: of two POSTs at once, one restores and the
         // other finds the userName taken (409), as with two creates.
-        var restorable = await connection.Command(
+        var restorable = await connection.PreparedCommand(
                 // "deprovisioned_as IS NOT NULL" spelled out as a term of its own: SQLite uses the partial index
                 // members_restorable only when the query's terms imply its WHERE, and a term inside the OR
                 // below does not count; without it each create scanned the enterprise's members.
@@ -302,7 +302,7 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
         MemberColumns columns, DateTimeOffset now, DateTimeOffset? deactivatedAt, string set, string where, Action<DbCommand>? parameters,
         CancellationToken cancellationToken)
     {
-        var command = connection.Command(
+        var command = connection.PreparedCommand(
                 "UPDATE members SET user_name = @un, user_name_key = @unk, external_id = @ext, display_name = @dn, display_name_key = @dnk, given_name = @gn, " +
                 "family_name = @fn, email = @em, email_key = @emk, active = @active, resource = @resource, search = @search, version = version + 1, " +
                 $"last_modified = @now, deactivated_at = @deactivated{set} WHERE id = @id AND enterprise_id = @e{where}", transaction)
@@ -513,7 +513,7 @@ public sealed class MemberDirectory(RosterDatabase database, ProvisioningLog log
             await connection.PreparedCommand("DELETE FROM member_values WHERE member_id = @m", transaction).With("@m", memberId).ExecuteAsync(cancellationToken);
         foreach (var value in columns.Values)
         {
-            await connection.Command("INSERT INTO member_values (member_id, enterprise_id, attribute, type, value) VALUES (@m, @e, @a, @t, @v)", transaction)
+            await connection.PreparedCommand("INSERT INTO member_values (member_id, enterprise_id, attribute, type, value) VALUES (@m, @e, @a, @t, @v)", transaction)
                 .With("@m", memberId).With("@e", enterprise.Id).With("@a", value.Attribute).With("@t", value.Type).With("@v", value.Value)
                 .ExecuteAsync(cancellationToken);
         }

@@ -37,7 +37,7 @@ public sealed class ProvisioningLog(RosterDatabase database, TimeProvider clock)
         // Only a failure keeps its messages, and only redacted: the log never holds a password or token.
         var request = failed && !attempt.RequestBody.IsEmpty ? MessageRedactor.Redact(attempt.RequestBody.Span) : null;
         var response = failed && attempt.ResponseBody is { Length: > 0 } answer ? MessageRedactor.Redact(answer) : null;
-        return connection.Command(
+        return connection.PreparedCommand(
                 "INSERT INTO provisioning_events (enterprise_id, occurred_at, request_id, method, path, operation, resource_type, target_id, target_name, " +
                 "outcome, effect, http_status, scim_type, reason, client, token_id, duration_ms, " +
                 "request_headers, request_body, request_body_truncated, response_body, response_body_truncated) VALUES " +

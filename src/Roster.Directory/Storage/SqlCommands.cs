@@ -8,7 +8,8 @@ namespace Roster.Directory.Storage;
 public static class SqlCommands
 {
     /// <summary>
-    /// A command for a statement whose one plan suits every value: lookups by a unique key, inserts.
+    /// A command for a statement whose one plan suits every value: lookups by a key, inserts, updates
+    /// of one row by id.
     /// PostgreSQL prepares it once per pooled connection and keeps it, so it is parsed and planned
     /// once, not on each request (a GET by id's reads were mostly planning: bench/README.md). Not for
     /// a statement whose best plan depends on its values (an <c>IN</c> list, <c>OFFSET</c>, a filter):
