@@ -263,11 +263,17 @@ public sealed class MemberIndexPlanTests
     [InlineData("userName sw \"ann\"", false)]
     [InlineData("externalId eq \"E1\"", false)]
     [InlineData("displayName eq \"Ann\"", false)]
-    [InlineData("emails.value eq \"ann@acme.example\"", false)]
-    [InlineData("emails[type eq \"work\"].value eq \"ann@acme.example\"", false)]
+    [InlineData("emails.value eq \"ann@acme.example\"", true)]
+    [InlineData("emails[type eq \"work\"].value eq \"ann@acme.example\"", true)]
+    [InlineData("emails[type eq \"work\" and value eq \"ann@acme.example\"]", true)]
+    [InlineData("emails[type eq \"work\"]", false)]
+    [InlineData("emails[value co \"ann\"]", false)]
+    [InlineData("emails[type eq \"work\" or value eq \"ann@acme.example\"]", false)]
+    [InlineData("emails.type eq \"work\"", false)]
+    [InlineData("phoneNumbers.value eq \"1\"", false)]
     [InlineData("userName eq \"a\" or userName eq \"b\"", false)]
     [InlineData("not (userName eq \"a\")", false)]
-    public void Only_an_equality_on_a_unique_key_is_planned_once(string filterText, bool onePlan)
+    public void Only_a_lookup_by_a_key_is_planned_once(string filterText, bool onePlan)
     {
         var filter = ScimFilterParser.Parse(filterText, ScimSchemas.UserResourceType);
         var condition = new MemberFilterTranslator(SqliteDialect.Instance).Translate(filter);

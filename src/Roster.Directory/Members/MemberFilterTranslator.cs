@@ -68,13 +68,34 @@ public sealed class MemberFilterTranslator(SqlDialect dialect)
     {
         var context = new Context();
         var sql = Visit(filter, new Scope(null), context);
-        return new SqlCondition(sql, context.Parameters) { OnePlan = IsUniqueKeyLookup(filter) };
+        return new SqlCondition(sql, context.Parameters) { OnePlan = IsKeyLookup(filter) };
     }
 
-    /// <summary><c>userName eq "…"</c> or <c>id eq "…"</c>: at most one member, found by a unique index.</summary>
-    static bool IsUniqueKeyLookup(ScimFilter filter) =>
-        filter is ComparisonFilter { Operator: ComparisonOperator.Equal, Value: StringLiteral, Path: { IsExtension: false, SubAttribute: null } path }
-        && Columns.TryGetValue(path.Attribute.Name, out var column) && column.Column is "user_name_key" or "id";
+    /// <summary>An IdP's lookup of one person: <c>userName eq "…"</c> or <c>id eq "…"</c> (a unique
+    /// index), or an email address (<c>emails.value eq "…"</c>, <c>emails[type eq "work"].value eq
+    /// "…"</c>: the values index, by the address). One plan suits every value of these.</summary>
+    static bool IsKeyLookup(ScimFilter filter) => filter switch
+    {
+        ComparisonFilter { Path: { IsExtension: false, SubAttribute: null } path } comparison when IsStringEquality(comparison) =>
+            Columns.TryGetValue(path.Attribute.Name, out var column) && column.Column is "user_name_key" or "id",
+        ComparisonFilter { Path: { IsExtension: false, SubAttribute.Name: "value" } path } comparison when IsStringEquality(comparison) =>
+            IsEmails(path),
+        ValuePathFilter { Path: { IsExtension: false, SubAttribute: null } path } valuePath =>
+            IsEmails(path) && Equalities(valuePath.Filter) is { } names && names.Contains("value"),
+        _ => false,
+    };
+
+    static bool IsStringEquality(ComparisonFilter comparison) => comparison is { Operator: ComparisonOperator.Equal, Value: StringLiteral };
+
+    static bool IsEmails(AttributePath path) => string.Equals(path.Attribute.Name, "emails", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The sub-attributes an <c>and</c> of string equalities compares, or null for any other filter.</summary>
+    static List<string>? Equalities(ScimFilter filter) => filter switch
+    {
+        ComparisonFilter comparison when IsStringEquality(comparison) => [comparison.Path.Attribute.Name],
+        LogicalFilter { Operator: LogicalOperator.And } both when Equalities(both.Left) is { } left && Equalities(both.Right) is { } right => [.. left, .. right],
+        _ => null,
+    };
 
     /// <summary>The ORDER BY key for <c>sortBy</c> (RFC 7644 §3.4.2.3): a singular attribute; members
     /// without a value come last; ties keep the default order, which the caller appends.</summary>
